@@ -1,0 +1,215 @@
+"""Content: a source document, its passages, question banks, questions and choices.
+
+Every model here has a natural key so that the fixtures in `fixtures/` load by
+key, not by id: loading them twice changes nothing, and they never overwrite
+a question a teacher added in the admin.
+"""
+
+import secrets
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+
+class SourceManager(models.Manager["Source"]):
+    def get_by_natural_key(self, slug: str) -> "Source":
+        return self.get(slug=slug)
+
+
+class Source(models.Model):
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    url = models.URLField(_("address"), blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+
+    objects = SourceManager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class PassageManager(models.Manager["Passage"]):
+    def get_by_natural_key(self, source_slug: str, number: int) -> "Passage":
+        return self.get(source__slug=source_slug, number=number)
+
+
+class Passage(models.Model):
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="passages", verbose_name=_("source")
+    )
+    number = models.PositiveSmallIntegerField(_("paragraph number"))
+    text = models.TextField(_("text"))
+
+    objects = PassageManager()
+
+    class Meta:
+        ordering = ["source", "number"]
+        verbose_name = _("passage")
+        verbose_name_plural = _("passages")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "number"], name="passage_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"¶{self.number} {Truncator(self.text).words(8)}"
+
+    def natural_key(self) -> tuple[str, int]:
+        return (*self.source.natural_key(), self.number)
+
+    natural_key.dependencies = ["learning.source"]
+
+
+class BankManager(models.Manager["Bank"]):
+    def get_by_natural_key(self, slug: str) -> "Bank":
+        return self.get(slug=slug)
+
+
+class Bank(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = BankManager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("bank")
+        verbose_name_plural = _("banks")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class QuestionQuerySet(models.QuerySet["Question"]):
+    def published(self) -> "QuestionQuerySet":
+        return self.filter(published=True)
+
+    def get_by_natural_key(self, ref: str) -> "Question":
+        return self.get(ref=ref)
+
+
+def new_question_ref() -> str:
+    return f"q-{secrets.token_hex(4)}"
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple response")
+        TRUE_FALSE = "true_false", _("True or false")
+        SHORT = "short", _("Short answer")
+        ORDERING = "ordering", _("Ordering")
+        MATCHING = "matching", _("Matching")
+
+    class Difficulty(models.IntegerChoices):
+        RECALL = 1, _("1 · recall a named fact")
+        CONNECT = 2, _("2 · connect two facts")
+        DISTINGUISH = 3, _("3 · tell apart close statements")
+
+    ref = models.SlugField(
+        _("reference"),
+        max_length=80,
+        unique=True,
+        default=new_question_ref,
+        help_text=_("A stable name for this question, used by imports and exports."),
+    )
+    bank = models.ForeignKey(
+        Bank, on_delete=models.PROTECT, related_name="questions", verbose_name=_("bank")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    prompt = models.TextField(_("prompt"))
+    explanation = models.TextField(
+        _("explanation"), help_text=_("Why the answer is right and where the text says so.")
+    )
+    passage = models.ForeignKey(
+        Passage, on_delete=models.PROTECT, related_name="questions", verbose_name=_("passage")
+    )
+    difficulty = models.PositiveSmallIntegerField(
+        _("difficulty"), choices=Difficulty.choices, default=Difficulty.RECALL
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    published = models.BooleanField(_("published"), default=True)
+    paraphrase_note = models.TextField(
+        _("paraphrase note"),
+        blank=True,
+        help_text=_("Why the key paraphrases the text instead of quoting it, when it does."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["bank", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        indexes = [models.Index(fields=["bank", "published"])]
+
+    def __str__(self) -> str:
+        return Truncator(self.prompt).chars(80)
+
+    def natural_key(self) -> tuple[str]:
+        return (self.ref,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:learning_question_change", args=[self.pk])
+
+
+class ChoiceManager(models.Manager["Choice"]):
+    def get_by_natural_key(self, question_ref: str, text: str) -> "Choice":
+        return self.get(question__ref=question_ref, text=text)
+
+
+class Choice(models.Model):
+    """One option of a question; what its fields mean depends on the question's kind.
+
+    single choice, multiple response, true/false: `text` is the option, `credit` its
+    fraction of the mark (1 right, 0 or negative wrong). Short answer: `text` is an
+    accepted answer worth `credit`. Ordering: `text` is an item, `position` its
+    place (1..n). Matching: `text` is the left-hand item, `match` its partner.
+    """
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
+    )
+    text = models.CharField(_("text"), max_length=500)
+    credit = models.FloatField(
+        _("credit"), default=0, validators=[MinValueValidator(-1), MaxValueValidator(1)]
+    )
+    position = models.PositiveSmallIntegerField(_("correct position"), null=True, blank=True)
+    match = models.CharField(_("matches"), max_length=500, blank=True)
+
+    objects = ChoiceManager()
+
+    class Meta:
+        ordering = ["question", "id"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "text"], name="choice_unique_text")
+        ]
+
+    def __str__(self) -> str:
+        return Truncator(self.text).chars(60)
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.question.natural_key(), self.text)
+
+    natural_key.dependencies = ["learning.question"]

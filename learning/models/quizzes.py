@@ -1,0 +1,207 @@
+"""Quizzes and the attempts students make at them."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .bank import Bank, Question
+
+
+class QuizQuerySet(models.QuerySet["Quiz"]):
+    def published(self) -> "QuizQuerySet":
+        return self.filter(published=True)
+
+    def get_by_natural_key(self, slug: str) -> "Quiz":
+        return self.get(slug=slug)
+
+
+class Quiz(models.Model):
+    class FeedbackTiming(models.TextChoices):
+        IMMEDIATE = "immediate", _("Immediately after each answer")
+        DEFERRED = "deferred", _("In the review after finishing")
+
+    class Grading(models.TextChoices):
+        HIGHEST = "highest", _("Highest attempt")
+        AVERAGE = "average", _("Average of attempts")
+        FIRST = "first", _("First attempt")
+        LAST = "last", _("Last attempt")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    banks = models.ManyToManyField(Bank, related_name="quizzes", verbose_name=_("banks"))
+    question_count = models.PositiveSmallIntegerField(
+        _("number of questions"),
+        null=True,
+        blank=True,
+        help_text=_("Drawn at random from the banks; leave empty to use every question."),
+    )
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
+    shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
+    time_limit = models.DurationField(
+        _("time limit"), null=True, blank=True, help_text=_("Empty for no limit.")
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed"), null=True, blank=True, help_text=_("Empty for no limit.")
+    )
+    grading_method = models.CharField(
+        _("grading method"), max_length=10, choices=Grading.choices, default=Grading.HIGHEST
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=50, validators=[MaxValueValidator(100)]
+    )
+    feedback_timing = models.CharField(
+        _("feedback"),
+        max_length=10,
+        choices=FeedbackTiming.choices,
+        default=FeedbackTiming.IMMEDIATE,
+    )
+    published = models.BooleanField(_("published"), default=True)
+
+    objects = QuizQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning:quiz_detail", args=[self.slug])
+
+    def question_pool(self) -> models.QuerySet[Question]:
+        return Question.objects.published().filter(bank__in=self.banks.all())
+
+    @property
+    def feedback_is_immediate(self) -> bool:
+        return self.feedback_timing == self.FeedbackTiming.IMMEDIATE
+
+
+class AttemptQuerySet(models.QuerySet["Attempt"]):
+    def in_progress(self) -> "AttemptQuerySet":
+        return self.filter(state=Attempt.State.IN_PROGRESS)
+
+    def done(self) -> "AttemptQuerySet":
+        return self.exclude(state=Attempt.State.IN_PROGRESS)
+
+
+class Attempt(models.Model):
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        FINISHED = "finished", _("Finished")
+        TIMED_OUT = "timed_out", _("Timed out")
+
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("quiz")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+        verbose_name=_("student"),
+    )
+    number = models.PositiveSmallIntegerField(_("attempt number"))
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.IN_PROGRESS
+    )
+    started_at = models.DateTimeField(_("started"))
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    score = models.FloatField(_("score"), null=True, blank=True)
+    max_score = models.FloatField(_("maximum score"), default=0)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        constraints = [
+            # The database, not only the service, keeps a student to one open
+            # attempt per quiz and one row per attempt number, so two racing
+            # "Start" clicks cannot both succeed.
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=models.Q(state="in_progress"),
+                name="attempt_one_open_per_quiz",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "quiz", "number"], name="attempt_unique_number"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.quiz} · {self.user} · #{self.number}"
+
+    def get_absolute_url(self) -> str:
+        if self.is_open:
+            return reverse("learning:attempt_resume", args=[self.pk])
+        return reverse("learning:attempt_result", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.IN_PROGRESS
+
+    @property
+    def percent(self) -> float | None:
+        if self.score is None or not self.max_score:
+            return None
+        return round(100 * self.score / self.max_score, 1)
+
+    @property
+    def passed(self) -> bool | None:
+        percent = self.percent
+        return None if percent is None else percent >= self.quiz.pass_mark
+
+    @property
+    def duration(self) -> timedelta | None:
+        return self.finished_at - self.started_at if self.finished_at else None
+
+    def is_past_deadline(self, now: datetime) -> bool:
+        return self.deadline is not None and now >= self.deadline
+
+
+class AttemptItem(models.Model):
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="items", verbose_name=_("attempt")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="attempt_items", verbose_name=_("question")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    # The order in which the choices (ordering items, matching left-hand items)
+    # were shown, as choice ids, frozen when the attempt starts.
+    choice_order = models.JSONField(_("choice order"), default=list)
+    # Matching only: the order of the right-hand options in every select.
+    option_order = models.JSONField(_("option order"), default=list)
+    response = models.JSONField(_("response"), null=True, blank=True)
+    credit = models.FloatField(_("credit"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        verbose_name = _("attempt item")
+        verbose_name_plural = _("attempt items")
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="item_unique_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt} · {self.position}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning:attempt_question", args=[self.attempt_id, self.position])
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None

@@ -1,0 +1,138 @@
+"""Grading, as pure functions: one response of any kind -> a fraction of credit in [0, 1].
+
+Nothing here touches the database. A question's key is handed in as a list of
+`Option`s (built from its choices) and a response as the plain dict stored on
+the attempt item, keyed by choice id, so that the order in which options were
+shown can never change a grade.
+"""
+
+import itertools
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+Response = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Option:
+    id: int
+    text: str
+    credit: float = 0.0
+    position: int | None = None
+    match: str = ""
+
+
+def clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+def normalise(text: str) -> str:
+    """Fold a short answer for comparison: Unicode NFKC, case folding, no
+    punctuation, white space collapsed. "  Sergei   LAVROV." == "sergei lavrov"."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    kept = "".join(
+        " " if unicodedata.category(ch).startswith(("P", "Z")) or ch.isspace() else ch
+        for ch in folded
+        if not unicodedata.category(ch).startswith("C") or ch.isspace()
+    )
+    return " ".join(kept.split())
+
+
+def _ids(values: Iterable[Any]) -> set[int]:
+    return {int(value) for value in values}
+
+
+def grade_single(options: Sequence[Option], response: Response) -> float:
+    chosen = response.get("choice")
+    return clamp(next((o.credit for o in options if o.id == chosen), 0.0))
+
+
+def grade_multiple(options: Sequence[Option], response: Response) -> float:
+    chosen = _ids(response.get("choices", ()))
+    return clamp(sum(o.credit for o in options if o.id in chosen))
+
+
+def grade_short(options: Sequence[Option], response: Response) -> float:
+    given = normalise(str(response.get("text", "")))
+    if not given:
+        return 0.0
+    return clamp(max((o.credit for o in options if normalise(o.text) == given), default=0.0))
+
+
+def grade_ordering(options: Sequence[Option], response: Response) -> float:
+    """The fraction of pairs of items the student put in the right relative order."""
+    given = {int(key): int(value) for key, value in response.get("positions", {}).items()}
+    pairs = list(itertools.combinations(sorted(options, key=lambda o: o.position or 0), 2))
+    if not pairs:
+        return 1.0 if options else 0.0
+    right = sum(
+        1
+        for first, second in pairs
+        if first.id in given and second.id in given and given[first.id] < given[second.id]
+    )
+    return right / len(pairs)
+
+
+def grade_matching(options: Sequence[Option], response: Response) -> float:
+    """The fraction of left-hand items given their own partner."""
+    if not options:
+        return 0.0
+    given = {int(key): str(value) for key, value in response.get("matches", {}).items()}
+    right = sum(1 for o in options if given.get(o.id) == o.match)
+    return right / len(options)
+
+
+GRADERS: dict[str, Callable[[Sequence[Option], Response], float]] = {
+    "single": grade_single,
+    "true_false": grade_single,
+    "multiple": grade_multiple,
+    "short": grade_short,
+    "ordering": grade_ordering,
+    "matching": grade_matching,
+}
+
+
+def grade(kind: str, options: Sequence[Option], response: Response) -> float:
+    return GRADERS[kind](options, response)
+
+
+def key_response(kind: str, options: Sequence[Option]) -> dict[str, Any]:
+    """The response that earns full credit: what the review shows as the right answer."""
+    if kind in ("single", "true_false"):
+        best = max(options, key=lambda o: o.credit)
+        return {"choice": best.id}
+    if kind == "multiple":
+        return {"choices": [o.id for o in options if o.credit > 0]}
+    if kind == "short":
+        best = max(options, key=lambda o: o.credit)
+        return {"text": best.text}
+    if kind == "ordering":
+        return {"positions": {str(o.id): o.position for o in options}}
+    if kind == "matching":
+        return {"matches": {str(o.id): o.match for o in options}}
+    raise ValueError(kind)
+
+
+def describe(kind: str, options: Sequence[Option], response: Response | None) -> list[str]:
+    """A response as lines a student can read, in the key's order."""
+    if not response:
+        return []
+    by_id = {o.id: o for o in options}
+    if kind in ("single", "true_false"):
+        chosen = by_id.get(response.get("choice"))
+        return [chosen.text] if chosen else []
+    if kind == "multiple":
+        chosen = _ids(response.get("choices", ()))
+        return [o.text for o in options if o.id in chosen]
+    if kind == "short":
+        return [str(response.get("text", ""))]
+    if kind == "ordering":
+        positions = {int(k): int(v) for k, v in response.get("positions", {}).items()}
+        ranked = sorted((p, by_id[i].text) for i, p in positions.items() if i in by_id)
+        return [f"{p}. {text}" for p, text in ranked]
+    if kind == "matching":
+        matches = {int(k): str(v) for k, v in response.get("matches", {}).items()}
+        return [f"{o.text} → {matches[o.id]}" for o in options if o.id in matches]
+    raise ValueError(kind)
