@@ -1,8 +1,137 @@
+import datetime as dt
+
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
+
+from learning.models import Bank, Choice, Passage, Question, Quiz, Source
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """Tests run without collectstatic, so without the hashed manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture
 def statement(db):
     """The shipped fixtures: the statement, its passages, banks, questions and quizzes."""
     call_command("loaddata", "statement", verbosity=0)
+
+
+@pytest.fixture
+def alice(db) -> User:
+    return User.objects.create_user("alice", password="alice-password-1")
+
+
+@pytest.fixture
+def bob(db) -> User:
+    return User.objects.create_user("bob", password="bob-password-1")
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def passage(db) -> Passage:
+    source = Source.objects.create(title="A statement", slug="a-statement")
+    return Passage.objects.create(
+        source=source,
+        number=1,
+        text="The conference was chaired by Foreign Minister Sergei Lavrov of Russia on 13 May.",
+    )
+
+
+@pytest.fixture
+def bank(db) -> Bank:
+    return Bank.objects.create(name="The conference", slug="the-conference")
+
+
+# Each kind of question with its choices as (text, credit, position, match).
+KINDS = {
+    "single": [
+        ("Sergei Lavrov", 1, None, ""),
+        ("Wang Yi", 0, None, ""),
+        ("Mr Nobody", 0, None, ""),
+    ],
+    "true_false": [("True", 1, None, ""), ("False", 0, None, "")],
+    "multiple": [
+        ("Counterterrorism", 0.5, None, ""),
+        ("Narcotics control", 0.5, None, ""),
+        ("Space tourism", -0.5, None, ""),
+        ("Deep-sea mining", -0.5, None, ""),
+    ],
+    "short": [("Sergei Lavrov", 1, None, ""), ("Lavrov", 1, None, "")],
+    "ordering": [
+        ("Fight COVID-19", 0, 1, ""),
+        ("Security", 0, 2, ""),
+        ("Development", 0, 3, ""),
+        ("Multilateralism", 0, 4, ""),
+    ],
+    "matching": [
+        ("Chair", 0, None, "Sergei Lavrov"),
+        ("Attended from Beijing", 0, None, "Wang Yi"),
+        ("Date", 0, None, "13 May 2020"),
+    ],
+}
+
+
+@pytest.fixture
+def make_question(bank, passage):
+    def make(kind: str, prompt: str = "", **fields) -> Question:
+        question = Question.objects.create(
+            bank=fields.pop("bank", bank),
+            passage=passage,
+            kind=kind,
+            prompt=prompt or f"A {kind} question?",
+            explanation=f"EXPLAINED-{kind}: paragraph 1 says so.",
+            **fields,
+        )
+        Choice.objects.bulk_create(
+            Choice(question=question, text=text, credit=credit, position=position, match=match)
+            for text, credit, position, match in KINDS[kind]
+        )
+        return question
+
+    return make
+
+
+@pytest.fixture
+def six_kinds(make_question) -> dict[str, Question]:
+    return {kind: make_question(kind) for kind in KINDS}
+
+
+@pytest.fixture
+def make_quiz(bank):
+    def make(**fields) -> Quiz:
+        fields.setdefault("title", "Practice")
+        fields.setdefault("slug", "practice")
+        quiz = Quiz.objects.create(**fields)
+        quiz.banks.add(bank)
+        return quiz
+
+    return make
+
+
+@pytest.fixture
+def quiz(six_kinds, make_quiz) -> Quiz:
+    """All six kinds, in a fixed order, immediate feedback, no time limit."""
+    return make_quiz(shuffle_questions=False, shuffle_choices=True)
+
+
+@pytest.fixture
+def timed_quiz(six_kinds, make_quiz) -> Quiz:
+    return make_quiz(
+        title="Exam",
+        slug="exam",
+        time_limit=dt.timedelta(minutes=20),
+        attempts_allowed=2,
+        feedback_timing=Quiz.FeedbackTiming.DEFERRED,
+        pass_mark=70,
+    )

@@ -165,11 +165,11 @@ class Question(models.Model):
     def __str__(self) -> str:
         return Truncator(self.prompt).chars(80)
 
-    def natural_key(self) -> tuple[str]:
-        return (self.ref,)
-
     def get_absolute_url(self) -> str:
         return reverse("admin:learning_question_change", args=[self.pk])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.ref,)
 
 
 class ChoiceManager(models.Manager["Choice"]):

@@ -3,8 +3,10 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,25 @@ from .bank import Bank, Question
 class QuizQuerySet(models.QuerySet["Quiz"]):
     def published(self) -> "QuizQuerySet":
         return self.filter(published=True)
+
+    def with_stats(self, user: AbstractBaseUser) -> "QuizQuerySet":
+        """Annotate the size of each quiz's question pool and, for a signed-in
+        user, their attempts used and best finished score (percent)."""
+        quizzes = self.annotate(
+            pool_size=models.Count(
+                "banks__questions", filter=Q(banks__questions__published=True), distinct=True
+            )
+        )
+        if not user.is_authenticated:
+            return quizzes
+        mine = Q(attempts__user=user)
+        return quizzes.annotate(
+            attempts_used=models.Count("attempts", filter=mine, distinct=True),
+            best_percent=models.Max(
+                100 * F("attempts__score") / F("attempts__max_score"),
+                filter=mine & ~Q(attempts__state="in_progress"),
+            ),
+        )
 
     def get_by_natural_key(self, slug: str) -> "Quiz":
         return self.get(slug=slug)
@@ -72,14 +93,28 @@ class Quiz(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
     def get_absolute_url(self) -> str:
         return reverse("learning:quiz_detail", args=[self.slug])
 
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
     def question_pool(self) -> models.QuerySet[Question]:
         return Question.objects.published().filter(bank__in=self.banks.all())
+
+    @property
+    def size(self) -> int:
+        """Questions in one attempt; needs `with_stats()`."""
+        if self.question_count is None:
+            return self.pool_size
+        return min(self.question_count, self.pool_size)
+
+    @property
+    def attempts_left(self) -> int | None:
+        """Attempts the user may still start; needs `with_stats()` for a user."""
+        if self.attempts_allowed is None:
+            return None
+        return max(0, self.attempts_allowed - self.attempts_used)
 
     @property
     def feedback_is_immediate(self) -> bool:

@@ -1,0 +1,112 @@
+"""Forms: one answer form that takes the shape of the question's kind, and sign-up.
+
+Answer forms name options by their place on the page (0, 1, 2 ...), never by
+database id: ids follow the order in which a teacher typed the choices, which
+is often the key's order, so they would leak it.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+
+from .models import Choice, Question
+
+Kind = Question.Kind
+
+
+class AnswerForm(forms.Form):
+    def __init__(
+        self,
+        *args: Any,
+        question: Question,
+        choices: Sequence[Choice],
+        options: Sequence[Choice] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = question.kind
+        self.choices = list(choices)
+        self.options = list(options)
+        listed = [(str(i), c.text) for i, c in enumerate(self.choices)]
+        required = {"required": _("Choose an answer before saving.")}
+        if self.kind in (Kind.SINGLE, Kind.TRUE_FALSE):
+            self.fields["answer"] = forms.ChoiceField(
+                label=question.prompt,
+                choices=listed,
+                widget=forms.RadioSelect,
+                error_messages=required,
+            )
+        elif self.kind == Kind.MULTIPLE:
+            self.fields["answer"] = forms.MultipleChoiceField(
+                label=question.prompt,
+                help_text=_("Tick every answer that applies."),
+                choices=listed,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"required": _("Tick at least one answer before saving.")},
+            )
+        elif self.kind == Kind.SHORT:
+            self.fields["answer"] = forms.CharField(
+                label=question.prompt,
+                max_length=200,
+                error_messages={"required": _("Type an answer before saving.")},
+            )
+        elif self.kind == Kind.ORDERING:
+            places = [("", "—")] + [(str(p), str(p)) for p in range(1, len(self.choices) + 1)]
+            for i, choice in enumerate(self.choices):
+                self.fields[f"item_{i}"] = forms.ChoiceField(
+                    label=choice.text,
+                    choices=places,
+                    error_messages={"required": _("Give this item a position.")},
+                )
+        elif self.kind == Kind.MATCHING:
+            partners = [("", "—")] + [(str(i), o.match) for i, o in enumerate(self.options)]
+            for i, choice in enumerate(self.choices):
+                self.fields[f"item_{i}"] = forms.ChoiceField(
+                    label=choice.text,
+                    choices=partners,
+                    error_messages={"required": _("Choose a partner for this item.")},
+                )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.kind == Kind.ORDERING and not self.errors:
+            positions = [cleaned[f"item_{i}"] for i in range(len(self.choices))]
+            if len(set(positions)) != len(positions):
+                raise forms.ValidationError(_("Give each item a different position."))
+        return cleaned
+
+    def response(self) -> dict[str, Any]:
+        """The cleaned answer in the stored form, keyed by choice id."""
+        data = self.cleaned_data
+        if self.kind in (Kind.SINGLE, Kind.TRUE_FALSE):
+            return {"choice": self.choices[int(data["answer"])].id}
+        if self.kind == Kind.MULTIPLE:
+            return {"choices": sorted(self.choices[int(i)].id for i in data["answer"])}
+        if self.kind == Kind.SHORT:
+            return {"text": data["answer"].strip()}
+        if self.kind == Kind.ORDERING:
+            return {
+                "positions": {str(c.id): int(data[f"item_{i}"]) for i, c in enumerate(self.choices)}
+            }
+        return {
+            "matches": {
+                str(c.id): self.options[int(data[f"item_{i}"])].match
+                for i, c in enumerate(self.choices)
+            }
+        }
+
+
+class SignUpForm(UserCreationForm):
+    email = forms.EmailField(
+        label=_("Email (optional)"),
+        required=False,
+        help_text=_("Only used to reset a forgotten password."),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")

@@ -1,0 +1,215 @@
+"""Workflows that change several rows, each in one transaction.
+
+Views parse and authorise, then call one of these; the rules live here. Every
+function is keyword-only and takes `now` so that tests can pin the clock.
+"""
+
+import random
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import scoring
+from .models import Attempt, AttemptItem, Choice, Question, Quiz
+
+
+class QuizError(Exception):
+    """A request the rules refuse; its message is shown to the student as it is."""
+
+    message = _("This can't be done.")
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(str(message or self.message))
+
+
+class AttemptsExhausted(QuizError):
+    message = _("You have used all your attempts at this quiz.")
+
+
+class NoQuestions(QuizError):
+    message = _("This quiz has no questions yet.")
+
+
+class AttemptClosed(QuizError):
+    message = _("This attempt is finished; its answers can no longer change.")
+
+
+class DeadlinePassed(AttemptClosed):
+    message = _("Time is up: the attempt was closed at its deadline.")
+
+
+class AlreadyAnswered(QuizError):
+    message = _("This question was already answered; your first answer stands.")
+
+
+def options_for(choices: Sequence[Choice]) -> list[scoring.Option]:
+    return [
+        scoring.Option(id=c.id, text=c.text, credit=c.credit, position=c.position, match=c.match)
+        for c in choices
+    ]
+
+
+def draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
+    """The questions of a new attempt, in the order they will be shown.
+
+    A random draw of N first takes one question of each kind (in a random order
+    of kinds) and fills the rest at random, so a short quiz still meets every
+    kind of question its banks hold.
+    """
+    pool = list(quiz.question_pool().order_by("bank__position", "id"))
+    count = quiz.question_count
+    if count is not None and count < len(pool):
+        by_kind: dict[str, list[Question]] = {}
+        for question in pool:
+            by_kind.setdefault(question.kind, []).append(question)
+        kinds = list(by_kind)
+        rng.shuffle(kinds)
+        chosen = [rng.choice(by_kind[kind]) for kind in kinds[:count]]
+        rest = [q for q in pool if q not in chosen]
+        chosen += rng.sample(rest, count - len(chosen))
+        rank = {q.id: i for i, q in enumerate(pool)}
+        pool = sorted(chosen, key=lambda q: rank[q.id])
+    if quiz.shuffle_questions:
+        rng.shuffle(pool)
+    return pool
+
+
+def _layout(question: Question, shuffle: bool, rng: random.Random) -> tuple[list[int], list[int]]:
+    ids = [c.id for c in question.choices.all()]
+    # True/false keeps "True" before "False"; everything else may be shuffled.
+    if shuffle and question.kind != Question.Kind.TRUE_FALSE:
+        rng.shuffle(ids)
+    if question.kind != Question.Kind.MATCHING:
+        return ids, []
+    options = [c.id for c in question.choices.all()]
+    rng.shuffle(options)
+    return ids, options
+
+
+def _expire_if_due(attempt: Attempt, now: datetime) -> bool:
+    """Finish an open attempt whose deadline has passed; True if it was expired.
+
+    Callers run this before their own transaction, so that refusing the request
+    afterwards does not roll the expiry back."""
+    if attempt.is_open and attempt.is_past_deadline(now):
+        _close(attempt, state=Attempt.State.TIMED_OUT, finished_at=attempt.deadline)
+        return True
+    return False
+
+
+def attempt_start(
+    *,
+    user: AbstractBaseUser,
+    quiz: Quiz,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> Attempt:
+    """Resume the student's open attempt at the quiz, or start a new one with a
+    frozen list of questions and choice orders."""
+    now = now or timezone.now()
+    rng = rng or random.SystemRandom()
+    current = Attempt.objects.in_progress().filter(user=user, quiz=quiz).first()
+    if current and not _expire_if_due(current, now):
+        return current
+    with transaction.atomic():
+        return _attempt_create(user=user, quiz=quiz, now=now, rng=rng)
+
+
+def _attempt_create(
+    *, user: AbstractBaseUser, quiz: Quiz, now: datetime, rng: random.Random
+) -> Attempt:
+    used = Attempt.objects.filter(user=user, quiz=quiz).count()
+    if quiz.attempts_allowed is not None and used >= quiz.attempts_allowed:
+        raise AttemptsExhausted
+    questions = draw_questions(quiz, rng)
+    if not questions:
+        raise NoQuestions
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                quiz=quiz,
+                user=user,
+                number=used + 1,
+                started_at=now,
+                deadline=now + quiz.time_limit if quiz.time_limit else None,
+                max_score=float(sum(q.weight for q in questions)),
+            )
+    except IntegrityError:
+        # Another request started it a moment ago: resume that one.
+        return Attempt.objects.in_progress().get(user=user, quiz=quiz)
+    with_choices = Question.objects.prefetch_related("choices").in_bulk([q.id for q in questions])
+    items = []
+    for position, drawn in enumerate(questions, start=1):
+        question = with_choices[drawn.id]
+        choice_order, option_order = _layout(question, quiz.shuffle_choices, rng)
+        items.append(
+            AttemptItem(
+                attempt=attempt,
+                question=question,
+                position=position,
+                choice_order=choice_order,
+                option_order=option_order,
+            )
+        )
+    AttemptItem.objects.bulk_create(items)
+    return attempt
+
+
+def attempt_answer(
+    *, item: AttemptItem, response: dict, now: datetime | None = None
+) -> AttemptItem:
+    """Store and grade the student's one answer to an item.
+
+    The write is a conditional UPDATE (only while unanswered and the attempt is
+    open), so a double click, a back button or two tabs store one answer.
+    """
+    now = now or timezone.now()
+    attempt = Attempt.objects.select_related("quiz").get(pk=item.attempt_id)
+    if _expire_if_due(attempt, now):
+        raise DeadlinePassed
+    if not attempt.is_open:
+        raise AttemptClosed
+    choices = Choice.objects.filter(question_id=item.question_id)
+    credit = scoring.grade(item.question.kind, options_for(choices), response)
+    before_deadline = Q(attempt__deadline__isnull=True) | Q(attempt__deadline__gt=now)
+    stored = AttemptItem.objects.filter(
+        before_deadline,
+        pk=item.pk,
+        answered_at__isnull=True,
+        attempt__state=Attempt.State.IN_PROGRESS,
+    ).update(response=response, credit=credit, answered_at=now)
+    if not stored:
+        raise AlreadyAnswered
+    item.response, item.credit, item.answered_at = response, credit, now
+    return item
+
+
+@transaction.atomic
+def _close(attempt: Attempt, *, state: str, finished_at: datetime) -> bool:
+    """Score and close an open attempt; False if it was closed already."""
+    score = (
+        attempt.items.filter(credit__isnull=False).aggregate(
+            total=Sum(F("credit") * F("question__weight"))
+        )["total"]
+        or 0.0
+    )
+    closed = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
+        state=state, finished_at=finished_at, score=score
+    )
+    if closed:
+        attempt.state, attempt.finished_at, attempt.score = state, finished_at, score
+    return bool(closed)
+
+
+def attempt_finish(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """Close the attempt and score it; past the deadline it closes as timed out."""
+    now = now or timezone.now()
+    if not _expire_if_due(attempt, now):
+        _close(attempt, state=Attempt.State.FINISHED, finished_at=now)
+    attempt.refresh_from_db()
+    return attempt

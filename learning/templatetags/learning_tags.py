@@ -1,0 +1,32 @@
+from datetime import timedelta
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.filter
+def span(value: timedelta | None) -> str:
+    """A duration as people say it: "20 min", "1 h 5 min", "45 s"."""
+    if value is None:
+        return ""
+    seconds = int(value.total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return _("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
+    if minutes:
+        return ngettext("%(m)d min", "%(m)d min", minutes) % {"m": minutes}
+    return _("%(s)d s") % {"s": secs}
+
+
+@register.filter
+def clock(seconds: int | None) -> str:
+    """Seconds as a countdown clock: 1:05:09 or 12:34."""
+    if seconds is None:
+        return ""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -1,0 +1,231 @@
+"""Quiz pages: the list, a quiz, its question pages, finishing, the result and history."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import scoring, services
+from ..forms import AnswerForm
+from ..models import Attempt, AttemptItem, Choice, Question, Quiz
+
+
+def _quizzes_for(request: HttpRequest):
+    return Quiz.objects.published().with_stats(request.user).order_by("title")
+
+
+def _get_attempt_for_user(request: HttpRequest, pk: int) -> Attempt:
+    """The signed-in student's own attempt, or 404 (never 403: no hint that it exists)."""
+    return get_object_or_404(Attempt.objects.select_related("quiz"), pk=pk, user=request.user)
+
+
+@dataclass
+class ItemView:
+    """One attempt item as a page shows it: options in their frozen order, and
+    (only when `reveal` is set) the key, credit and explanation."""
+
+    item: AttemptItem
+    question: Question
+    choices: list[Choice]
+    options: list[Choice]
+    answer_lines: list[str]
+    reveal: bool
+    key_lines: list[str]
+
+    @classmethod
+    def build(cls, item: AttemptItem, all_choices: list[Choice], reveal: bool) -> "ItemView":
+        by_id = {c.id: c for c in all_choices}
+        choices = [by_id[i] for i in item.choice_order if i in by_id]
+        # A choice added after the attempt started is not part of it.
+        options = [by_id[i] for i in item.option_order if i in by_id]
+        question = item.question
+        key_options = services.options_for(choices)
+        key_lines: list[str] = []
+        if reveal:
+            key = scoring.key_response(question.kind, key_options)
+            key_lines = scoring.describe(question.kind, key_options, key)
+            if question.kind == Question.Kind.SHORT:
+                key_lines = [c.text for c in choices if c.credit > 0]
+        return cls(
+            item=item,
+            question=question,
+            choices=choices,
+            options=options,
+            answer_lines=scoring.describe(question.kind, key_options, item.response),
+            reveal=reveal,
+            key_lines=key_lines,
+        )
+
+    @property
+    def verdict(self) -> str:
+        credit = self.item.credit
+        if credit is None:
+            return "unanswered"
+        if credit >= 1:
+            return "correct"
+        return "partial" if credit > 0 else "incorrect"
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {"quizzes": _quizzes_for(request)}
+    if request.user.is_authenticated:
+        context["open_attempts"] = (
+            Attempt.objects.in_progress().filter(user=request.user).select_related("quiz")
+        )
+    return render(request, "learning/home.html", context)
+
+
+def quiz_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "learning/quiz_list.html", {"quizzes": _quizzes_for(request)})
+
+
+def _quiz_page(request: HttpRequest, slug: str, *, error: str = "", status: int = 200):
+    quiz = get_object_or_404(_quizzes_for(request), slug=slug)
+    open_attempt = None
+    if request.user.is_authenticated:
+        open_attempt = Attempt.objects.in_progress().filter(user=request.user, quiz=quiz).first()
+    context = {"quiz": quiz, "open_attempt": open_attempt, "error": error}
+    return render(request, "learning/quiz_detail.html", context, status=status)
+
+
+def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _quiz_page(request, slug)
+
+
+@login_required
+@require_POST
+def quiz_start(request: HttpRequest, slug: str) -> HttpResponse:
+    quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
+    try:
+        attempt = services.attempt_start(user=request.user, quiz=quiz)
+    except services.QuizError as error:
+        return _quiz_page(request, slug, error=str(error), status=403)
+    return redirect("learning:attempt_resume", attempt.pk)
+
+
+@login_required
+def attempt_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    """Go to the first unanswered question, or to the finish page when all are answered."""
+    attempt = _get_attempt_for_user(request, pk)
+    if not attempt.is_open:
+        return redirect("learning:attempt_result", attempt.pk)
+    first_open = attempt.items.filter(answered_at__isnull=True).order_by("position").first()
+    if first_open is None:
+        return redirect("learning:attempt_finish", attempt.pk)
+    return redirect("learning:attempt_question", attempt.pk, first_open.position)
+
+
+def _closed_redirect(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    if attempt.state == Attempt.State.TIMED_OUT:
+        messages.warning(request, str(services.DeadlinePassed()))
+    return redirect("learning:attempt_result", attempt.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, pk)
+    now = timezone.now()
+    if attempt.is_open and attempt.is_past_deadline(now):
+        services.attempt_finish(attempt=attempt, now=now)
+    if not attempt.is_open:
+        return _closed_redirect(request, attempt)
+    item = get_object_or_404(attempt.items.select_related("question__passage"), position=position)
+    choices = list(Choice.objects.filter(question_id=item.question_id))
+    view = ItemView.build(
+        item, choices, reveal=item.is_answered and attempt.quiz.feedback_is_immediate
+    )
+    form = None
+    status = 200
+    if not item.is_answered:
+        form = AnswerForm(
+            request.POST if request.method == "POST" else None,
+            question=item.question,
+            choices=view.choices,
+            options=view.options,
+        )
+    if request.method == "POST":
+        if form is None:
+            messages.info(request, str(services.AlreadyAnswered()))
+            return redirect(item)
+        if form.is_valid():
+            return _store_answer(request, attempt, item, form)
+        status = 400
+    counts = attempt.items.aggregate(
+        total=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False))
+    )
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "view": view,
+        "form": form,
+        "total": counts["total"],
+        "answered": counts["answered"],
+        "seconds_left": (
+            max(0, int((attempt.deadline - now).total_seconds())) if attempt.deadline else None
+        ),
+    }
+    return render(request, "learning/attempt_question.html", context, status=status)
+
+
+def _store_answer(
+    request: HttpRequest, attempt: Attempt, item: AttemptItem, form: AnswerForm
+) -> HttpResponse:
+    try:
+        services.attempt_answer(item=item, response=form.response())
+    except services.AttemptClosed as error:
+        messages.warning(request, str(error))
+        return redirect("learning:attempt_result", attempt.pk)
+    except services.AlreadyAnswered as error:
+        messages.info(request, str(error))
+        return redirect(item)
+    if attempt.quiz.feedback_is_immediate:
+        return redirect(item)
+    later = attempt.items.filter(position__gt=item.position, answered_at__isnull=True)
+    following = later.order_by("position").first()
+    if following is not None:
+        return redirect(following)
+    return redirect("learning:attempt_resume", attempt.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attempt_finish(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, pk)
+    if request.method == "POST":
+        if attempt.is_open:
+            attempt = services.attempt_finish(attempt=attempt)
+        return _closed_redirect(request, attempt)
+    if attempt.is_open and attempt.is_past_deadline(timezone.now()):
+        attempt = services.attempt_finish(attempt=attempt)
+    if not attempt.is_open:
+        return _closed_redirect(request, attempt)
+    unanswered = list(
+        attempt.items.filter(answered_at__isnull=True).values_list("position", flat=True)
+    )
+    context = {"attempt": attempt, "quiz": attempt.quiz, "unanswered": unanswered}
+    return render(request, "learning/attempt_finish.html", context)
+
+
+@login_required
+def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, pk)
+    if attempt.is_open and attempt.is_past_deadline(timezone.now()):
+        attempt = services.attempt_finish(attempt=attempt)
+    if attempt.is_open:
+        return redirect("learning:attempt_resume", attempt.pk)
+    items = attempt.items.select_related("question__passage").prefetch_related("question__choices")
+    reviews = [ItemView.build(item, list(item.question.choices.all()), True) for item in items]
+    context = {"attempt": attempt, "quiz": attempt.quiz, "reviews": reviews}
+    return render(request, "learning/attempt_result.html", context)
+
+
+@login_required
+def attempt_list(request: HttpRequest) -> HttpResponse:
+    attempts = Attempt.objects.filter(user=request.user).select_related("quiz")
+    return render(request, "learning/attempt_list.html", {"attempts": attempts})
