@@ -22,7 +22,7 @@ KIND_NAMES = ["single", "true_false", "multiple", "short", "ordering", "matching
 
 def test_short_answers_match_after_case_space_and_punctuation_are_folded():
     assert normalise("  Sergei   LAVROV. ") == "sergei lavrov"
-    assert normalise("ＳＣＯ") == "sco"  # full-width letters, as some keyboards type them
+    assert normalise("\uff33\uff23\uff2f") == "sco"  # full-width SCO
     assert normalise("“Fast lanes”") == "fast lanes"
     opts = options("short")
     assert grade("short", opts, {"text": "sergei lavrov!"}) == 1
@@ -76,7 +76,7 @@ def test_the_review_describes_answers_in_words():
 def random_response(kind: str, opts: list[Option], data) -> dict:
     ids = [o.id for o in opts]
     if kind in ("single", "true_false"):
-        return {"choice": data.draw(st.sampled_from(ids + [999]))}
+        return {"choice": data.draw(st.sampled_from([*ids, 999]))}
     if kind == "multiple":
         return {"choices": data.draw(st.lists(st.sampled_from(ids), unique=True))}
     if kind == "short":
@@ -84,7 +84,7 @@ def random_response(kind: str, opts: list[Option], data) -> dict:
     if kind == "ordering":
         places = data.draw(st.permutations(range(1, len(ids) + 1)))
         return {"positions": {str(i): p for i, p in zip(ids, places, strict=True)}}
-    partners = [o.match for o in opts] + ["nonsense"]
+    partners = [*(o.match for o in opts), "nonsense"]
     return {"matches": {str(i): data.draw(st.sampled_from(partners)) for i in ids}}
 
 

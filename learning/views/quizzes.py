@@ -135,7 +135,9 @@ def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpRespon
         services.attempt_finish(attempt=attempt, now=now)
     if not attempt.is_open:
         return _closed_redirect(request, attempt)
-    item = get_object_or_404(attempt.items.select_related("question__passage"), position=position)
+    item = get_object_or_404(
+        attempt.items.select_related("question__passage__source"), position=position
+    )
     choices = list(Choice.objects.filter(question_id=item.question_id))
     view = ItemView.build(
         item, choices, reveal=item.is_answered and attempt.quiz.feedback_is_immediate
@@ -219,7 +221,9 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
         attempt = services.attempt_finish(attempt=attempt)
     if attempt.is_open:
         return redirect("learning:attempt_resume", attempt.pk)
-    items = attempt.items.select_related("question__passage").prefetch_related("question__choices")
+    items = attempt.items.select_related("question__passage__source").prefetch_related(
+        "question__choices"
+    )
     reviews = [ItemView.build(item, list(item.question.choices.all()), True) for item in items]
     context = {"attempt": attempt, "quiz": attempt.quiz, "reviews": reviews}
     return render(request, "learning/attempt_result.html", context)

@@ -1,0 +1,56 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+
+.PHONY: run dev test lint format setup install clean
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Migrate, load the statement (by natural key: running again duplicates nothing)
+# and collect static files.
+setup: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata statement
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: setup
+	@echo ""
+	@echo "  The quiz site is at http://$(HOST):$(PORT)/"
+	@echo "  Create the first teacher account in another terminal with:"
+	@echo "      $(PY) manage.py createsuperuser"
+	@echo "  then sign in at http://$(HOST):$(PORT)/admin/ to write questions and quizzes."
+	@echo ""
+	DJANGO_DEBUG=0 $(BIN)/gunicorn quizsite.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --forwarded-allow-ips="127.0.0.1"
+
+dev: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata statement
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/pytest --cov --cov-report=term
+
+clean:
+	rm -rf $(VENV) var/static .coverage
