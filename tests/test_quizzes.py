@@ -26,7 +26,7 @@ def page_choices(html: str) -> list[str]:
     return re.findall(r'<label for="id_answer_\d+"[^>]*>\s*(.*?)\s*</label>', html, re.S)
 
 
-def key_post(item: AttemptItem) -> dict:
+def key_post(item: AttemptItem, short: bool = False) -> dict:
     """The form data that answers an item right, as a student would fill it in."""
     choices = {c.id: c for c in Choice.objects.filter(question=item.question)}
     shown = [choices[i] for i in item.choice_order]
@@ -36,7 +36,8 @@ def key_post(item: AttemptItem) -> dict:
     if kind == "multiple":
         return {"answer": [str(i) for i, c in enumerate(shown) if c.credit > 0]}
     if kind == "short":
-        return {"answer": "  sergei LAVROV "}
+        best = max(shown or choices.values(), key=lambda c: c.credit)
+        return {"answer": f"  {best.text.upper()}. " if short else "  sergei LAVROV "}
     if kind == "ordering":
         return {f"item_{i}": str(c.position) for i, c in enumerate(shown)}
     options = [choices[i].match for i in item.option_order]
