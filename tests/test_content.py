@@ -1,0 +1,251 @@
+"""Checks on the shipped question bank (fixtures/statement.json).
+
+A teacher must be able to trust every key: these tests hold the fixture to the
+rules of issue 3 (valid per kind, every paragraph covered, keys found in their
+passage or a written reason why not, idempotent loading, quizzes as agreed).
+"""
+
+import re
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+
+from learning.models.bank import Bank, Choice, Passage, Question, Source
+from learning.models.quizzes import Quiz
+from learning.scoring import normalise
+
+SOURCE = "sco-fm-2020-05-13"
+BANKS = ["the-conference", "covid-19", "security", "development", "multilateralism", "outcomes"]
+PRIORITY_BANKS = ["covid-19", "security", "development", "multilateralism"]
+KINDS = ["single", "multiple", "true_false", "short", "ordering", "matching"]
+
+
+def _problems_for(question: Question) -> list[str]:
+    """What is wrong with one question for its kind (an empty list if nothing)."""
+    choices = list(question.choices.all())
+    credits = [c.credit for c in choices]
+    texts = [c.text for c in choices]
+    problems = []
+    if len(set(texts)) != len(texts):
+        problems.append("choice texts repeat")
+    if any(not -1 <= credit <= 1 for credit in credits):
+        problems.append("a credit is outside [-1, 1]")
+    kind = question.kind
+    if kind == "single":
+        if not 3 <= len(choices) <= 5:
+            problems.append("single choice needs 3 to 5 choices")
+        if sum(1 for credit in credits if credit == 1.0) != 1:
+            problems.append("single choice needs exactly one full-credit choice")
+        if any(credit not in (0.0, 1.0) for credit in credits):
+            problems.append("single choice credits must be 1 or 0")
+    elif kind == "true_false":
+        if sorted(texts) != ["False", "True"]:
+            problems.append("true/false needs exactly the choices True and False")
+        if sorted(credits) != [0.0, 1.0]:
+            problems.append("true/false needs one right and one wrong choice")
+    elif kind == "multiple":
+        right = [credit for credit in credits if credit > 0]
+        wrong = [credit for credit in credits if credit <= 0]
+        if not right:
+            problems.append("multiple response needs at least one right choice")
+        if abs(sum(right) - 1) > 1e-6:
+            problems.append(f"positive credits sum to {sum(right)}, not 1")
+        if len(right) < 2 or len(wrong) < 2:
+            problems.append("multiple response needs at least 2 right and 2 wrong choices")
+    elif kind == "short":
+        if not any(credit == 1.0 for credit in credits):
+            problems.append("short answer needs at least one accepted answer with full credit")
+        if any(credit <= 0 for credit in credits):
+            problems.append("every short answer listed must earn some credit")
+        if any(len(text.split()) > 5 for text in texts):
+            problems.append("short-answer keys must be at most five words")
+    elif kind == "ordering":
+        positions = sorted(c.position for c in choices if c.position is not None)
+        if len(positions) != len(choices) or positions != list(range(1, len(choices) + 1)):
+            problems.append(f"ordering positions are {positions}, not 1..{len(choices)}")
+        if not 3 <= len(choices) <= 5:
+            problems.append("ordering needs 3 to 5 items")
+    elif kind == "matching":
+        partners = [c.match for c in choices]
+        if len(choices) < 3:
+            problems.append("matching needs at least three pairs")
+        if not all(partners):
+            problems.append("every matching item needs a partner")
+        if len(set(partners)) != len(partners):
+            problems.append("matching right-hand sides must be distinct")
+    else:
+        problems.append(f"unknown kind {kind!r}")
+    if kind != "matching" and any(c.match for c in choices):
+        problems.append("only matching choices have a partner")
+    if kind != "ordering" and any(c.position is not None for c in choices):
+        problems.append("only ordering choices have a position")
+    return problems
+
+
+@pytest.mark.django_db
+def test_every_question_is_valid_for_its_kind(statement):
+    questions = Question.objects.prefetch_related("choices")
+    problems = {q.ref: p for q in questions if (p := _problems_for(q))}
+    assert not problems, problems
+
+
+@pytest.mark.django_db
+def test_every_substantive_passage_is_cited(statement):
+    numbers = list(
+        Passage.objects.filter(source__slug=SOURCE)
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+    assert numbers == list(range(1, 20))
+    cited = set(
+        Question.objects.filter(passage__source__slug=SOURCE).values_list(
+            "passage__number", flat=True
+        )
+    )
+    assert set(numbers) - cited == set(), "paragraphs no question cites"
+
+
+@pytest.mark.django_db
+def test_the_passages_are_the_statement_without_page_chrome(statement):
+    source = Source.objects.get(slug=SOURCE)
+    passages = list(source.passages.order_by("number"))
+    assert passages[0].text.startswith("State Councilor and Foreign Minister Wang Yi attended")
+    assert passages[-1].text.startswith("A Statement by the SCO Foreign Ministers Concerning")
+    texts = " ".join(p.text for p in passages)
+    assert "Suggest to a friend" not in texts
+    assert "Español" not in texts
+
+
+@pytest.mark.django_db
+def test_the_bank_has_enough_questions_of_each_kind(statement):
+    questions = Question.objects.published()
+    kinds = Counter(questions.values_list("kind", flat=True))
+    print(f"\nquestions: {questions.count()} {dict(kinds)}")
+    print("per bank:", dict(Counter(questions.values_list("bank__slug", flat=True))))
+    assert questions.count() >= 90
+    for kind in ("single", "multiple", "true_false", "short"):
+        assert kinds[kind] >= 10, kind
+    for kind in ("ordering", "matching"):
+        assert kinds[kind] >= 6, kind
+
+    conference = questions.filter(bank__slug="the-conference")
+    assert conference.count() >= 25
+    conference_kinds = Counter(conference.values_list("kind", flat=True))
+    assert all(conference_kinds[kind] >= 2 for kind in KINDS), conference_kinds
+
+    assert set(questions.values_list("difficulty", flat=True)) == {1, 2, 3}
+    assert list(Bank.objects.values_list("slug", flat=True)) == BANKS
+    assert all(questions.filter(bank__slug=slug).exists() for slug in BANKS)
+
+
+@pytest.mark.django_db
+def test_true_false_keys_are_roughly_balanced(statement):
+    keys = Counter(
+        Choice.objects.filter(question__kind="true_false", credit=1.0).values_list(
+            "text", flat=True
+        )
+    )
+    assert abs(keys["True"] - keys["False"]) <= max(2, sum(keys.values()) // 5), keys
+
+
+@pytest.mark.django_db
+def test_keys_are_found_in_their_passage_or_say_why(statement):
+    questions = Question.objects.filter(kind__in=["single", "short"]).select_related("passage")
+    offending, paraphrased = [], []
+    for question in questions.prefetch_related("choices"):
+        passage = normalise(question.passage.text)
+        keys = [c.text for c in question.choices.all() if c.credit == 1.0]
+        missing = [key for key in keys if normalise(key) not in passage]
+        if not missing:
+            continue
+        if question.paraphrase_note.strip():
+            paraphrased.append(question.ref)
+        else:
+            offending.append(f"{question.ref}: {missing}")
+    print(f"\nparaphrased keys with a reason: {len(paraphrased)} {paraphrased}")
+    assert not offending, "keys not found in their passage: " + "; ".join(offending)
+
+
+@pytest.mark.django_db
+def test_every_question_explains_itself_and_names_its_paragraph(statement):
+    for question in Question.objects.select_related("passage"):
+        assert question.explanation.strip(), question.ref
+        number = question.passage.number
+        cites = rf"[Pp]aragraphs? (?:\d+, |\d+ and |\d+ to )*{number}\b"
+        assert re.search(cites, question.explanation), question.ref
+        assert question.weight == 1, question.ref
+
+
+def _snapshot() -> dict[str, list[tuple]]:
+    return {
+        "source": list(Source.objects.order_by("pk").values_list()),
+        "passage": list(Passage.objects.order_by("pk").values_list()),
+        "bank": list(Bank.objects.order_by("pk").values_list()),
+        "question": list(Question.objects.order_by("pk").values_list()),
+        "choice": list(Choice.objects.order_by("pk").values_list()),
+        "quiz": list(Quiz.objects.order_by("pk").values_list()),
+        "quiz_banks": list(Quiz.banks.through.objects.order_by("pk").values_list()),
+    }
+
+
+@pytest.mark.django_db
+def test_loading_the_fixtures_twice_changes_nothing(statement):
+    before = _snapshot()
+    assert all(before.values()), {name: len(rows) for name, rows in before.items()}
+    call_command("loaddata", "statement", verbosity=0)
+    after = _snapshot()
+    assert {name: len(rows) for name, rows in after.items()} == {
+        name: len(rows) for name, rows in before.items()
+    }
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_the_quizzes_are_set_up_as_agreed(statement):
+    quizzes = {quiz.slug: quiz for quiz in Quiz.objects.prefetch_related("banks")}
+
+    def banks_of(slug):
+        return sorted(quizzes[slug].banks.values_list("slug", flat=True))
+
+    essentials = quizzes["essentials"]
+    assert banks_of("essentials") == ["the-conference"]
+    assert essentials.question_count == 10
+    assert essentials.feedback_is_immediate
+    assert essentials.shuffle_questions and essentials.shuffle_choices
+    assert essentials.time_limit is None and essentials.attempts_allowed is None
+    assert essentials.pass_mark == 60
+
+    priorities = quizzes["four-priorities"]
+    assert banks_of("four-priorities") == sorted(PRIORITY_BANKS)
+    assert priorities.question_count == 20
+    assert priorities.feedback_is_immediate
+
+    exam = quizzes["full-exam"]
+    assert banks_of("full-exam") == sorted(BANKS)
+    assert exam.question_count == 30
+    assert exam.time_limit == timedelta(minutes=20)
+    assert exam.attempts_allowed == 2
+    assert exam.pass_mark == 70
+    assert exam.feedback_timing == Quiz.FeedbackTiming.DEFERRED
+
+    for slug in BANKS:
+        practice = quizzes[f"practice-{slug}"]
+        assert banks_of(practice.slug) == [slug]
+        assert practice.question_count is None
+        assert practice.feedback_is_immediate
+
+    assert len(quizzes) == 3 + len(BANKS)
+    for quiz in quizzes.values():
+        assert quiz.published and quiz.grading_method == Quiz.Grading.HIGHEST
+        pool = quiz.question_pool().count()
+        assert pool >= (quiz.question_count or 1), (quiz.slug, pool)
+
+
+@pytest.mark.django_db
+def test_the_essentials_pool_has_every_kind_several_times(statement):
+    quiz = Quiz.objects.get(slug="essentials")
+    kinds = Counter(quiz.question_pool().values_list("kind", flat=True))
+    assert set(kinds) == set(KINDS)
+    assert min(kinds.values()) >= 4, kinds
