@@ -13,7 +13,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from .models import Choice, Question
+from .models import Choice, Question, Review, StudySettings
 
 Kind = Question.Kind
 
@@ -110,3 +110,18 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+
+
+class StudySettingsForm(forms.ModelForm):
+    class Meta:
+        model = StudySettings
+        fields = ("new_per_day", "reviews_per_day", "desired_retention")
+        widgets = {"desired_retention": forms.NumberInput(attrs={"step": "0.01"})}
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(coerce=int, choices=Review.Rating.choices)
+    version = forms.IntegerField(min_value=0)
+    # When the answer was shown, in ms since the epoch, to record how long the
+    # student looked; a tampered value only skews that student's own statistic.
+    shown_at = forms.IntegerField(required=False, min_value=0)

@@ -115,6 +115,13 @@ def key_response(kind: str, options: Sequence[Option]) -> dict[str, Any]:
     raise ValueError(kind)
 
 
+def key_lines(kind: str, options: Sequence[Option]) -> list[str]:
+    """The right answer as lines a student can read; for short answer, every accepted one."""
+    if kind == "short":
+        return [o.text for o in options if o.credit > 0]
+    return describe(kind, options, key_response(kind, options))
+
+
 def describe(kind: str, options: Sequence[Option], response: Response | None) -> list[str]:
     """A response as lines a student can read, in the key's order."""
     if not response:

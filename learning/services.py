@@ -10,12 +10,22 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import scoring
-from .models import Attempt, AttemptItem, Choice, Question, Quiz
+from . import scheduling, scoring
+from .models import (
+    Attempt,
+    AttemptItem,
+    Bank,
+    CardState,
+    Choice,
+    Question,
+    Quiz,
+    Review,
+    StudySettings,
+)
 
 
 class QuizError(Exception):
@@ -203,7 +213,42 @@ def _close(attempt: Attempt, *, state: str, finished_at: datetime) -> bool:
     )
     if closed:
         attempt.state, attempt.finished_at, attempt.score = state, finished_at, score
+        _cards_from_mistakes(attempt, finished_at)
     return bool(closed)
+
+
+def _cards_from_mistakes(attempt: Attempt, now: datetime) -> None:
+    """Every question the attempt gave less than full credit becomes a card due
+    now, unless the student is already learning it."""
+    missed = list(
+        attempt.items.exclude(credit__gte=1).values_list("question_id", flat=True).distinct()
+    )
+    if not missed:
+        return
+    known = dict(
+        CardState.objects.filter(user_id=attempt.user_id, question_id__in=missed).values_list(
+            "question_id", "state"
+        )
+    )
+    note = _("missed in “%(quiz)s”") % {"quiz": attempt.quiz.title}
+    due = scheduling.missed(now)
+    fields = {
+        "state": due.state,
+        "step": due.step,
+        "due": due.due,
+        "note": str(note)[:250],
+    }
+    CardState.objects.bulk_create(
+        [
+            CardState(user_id=attempt.user_id, question_id=question_id, **fields)
+            for question_id in missed
+            if question_id not in known
+        ],
+        ignore_conflicts=True,
+    )
+    CardState.objects.filter(
+        user_id=attempt.user_id, question_id__in=missed, state=CardState.State.NEW
+    ).update(**fields, version=F("version") + 1)
 
 
 def attempt_finish(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
@@ -213,3 +258,114 @@ def attempt_finish(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
         _close(attempt, state=Attempt.State.FINISHED, finished_at=now)
     attempt.refresh_from_db()
     return attempt
+
+
+class StaleCard(QuizError):
+    message = _(
+        "That card was already rated (a second click or another tab); here is the next one."
+    )
+
+
+def study_settings_for(user: AbstractBaseUser) -> StudySettings:
+    return StudySettings.objects.get_or_create(user=user)[0]
+
+
+def start_of_day(now: datetime) -> datetime:
+    """Midnight of the site's local day: when the daily limits start again."""
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def studied_today(user: AbstractBaseUser, now: datetime) -> dict[str, int]:
+    """New cards first rated, and reviews of other cards, since local midnight."""
+    new = Q(state_before=CardState.State.NEW)
+    return Review.objects.filter(user=user, reviewed_at__gte=start_of_day(now)).aggregate(
+        new=Count("id", filter=new), reviews=Count("id", filter=~new)
+    )
+
+
+def card_next(
+    *,
+    user: AbstractBaseUser,
+    banks: Sequence[Bank] | None,
+    now: datetime | None = None,
+) -> CardState | None:
+    """The next card to study from the chosen decks (None: every deck).
+
+    Due cards come first, the most overdue first, within the daily review
+    limit; then new cards in bank order within the daily new limit. A new card
+    gets its row when it is first shown."""
+    now = now or timezone.now()
+    limits = study_settings_for(user)
+    done = studied_today(user, now)
+    if done["reviews"] < limits.reviews_per_day:
+        card = CardState.objects.due_for(user, now).in_decks(banks).first()
+        if card is not None:
+            return card
+    if done["new"] >= limits.new_per_day:
+        return None
+    shown = CardState.objects.filter(user=user, state=CardState.State.NEW).in_decks(banks)
+    card = shown.order_by("id").first()
+    if card is not None:
+        return card
+    pool = Question.objects.published().exclude(cards__user=user)
+    if banks is not None:
+        pool = pool.filter(bank__in=banks)
+    question = pool.order_by("bank__position", "bank_id", "id").first()
+    if question is None:
+        return None
+    return CardState.objects.get_or_create(user=user, question=question, defaults={"due": now})[0]
+
+
+def memory_of(card: CardState) -> scheduling.Memory:
+    return scheduling.Memory(
+        state=card.state,
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due,
+        last_review=card.last_review,
+    )
+
+
+@transaction.atomic
+def card_review(
+    *,
+    card: CardState,
+    rating: int,
+    version: int,
+    now: datetime | None = None,
+    duration_ms: int | None = None,
+) -> CardState:
+    """Apply one rating. The update is conditional on the version the form
+    carried, so a rating posted twice stores one review."""
+    now = now or timezone.now()
+    retention = study_settings_for(card.user).desired_retention
+    before = memory_of(card)
+    after = scheduling.review(before, rating, now, retention)
+    changed = CardState.objects.filter(pk=card.pk, version=version).update(
+        state=after.state,
+        step=after.step,
+        stability=after.stability,
+        difficulty=after.difficulty,
+        due=after.due,
+        last_review=after.last_review,
+        version=F("version") + 1,
+    )
+    if not changed:
+        raise StaleCard
+    Review.objects.create(
+        card=card,
+        user_id=card.user_id,
+        rating=rating,
+        reviewed_at=now,
+        duration_ms=duration_ms,
+        state_before=before.state,
+        step_before=before.step,
+        stability_before=before.stability,
+        difficulty_before=before.difficulty,
+        due_before=before.due,
+        last_review_before=before.last_review,
+    )
+    card.refresh_from_db()
+    return card

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, quizzes
+from .views import accounts, cards, quizzes
 
 app_name = "learning"
 
@@ -19,4 +19,9 @@ urlpatterns = [
     ),
     path("attempts/<int:pk>/finish/", quizzes.attempt_finish, name="attempt_finish"),
     path("attempts/<int:pk>/result/", quizzes.attempt_result, name="attempt_result"),
+    path("cards/", cards.card_decks, name="card_decks"),
+    path("cards/study/", cards.card_study, name="card_study"),
+    path("cards/settings/", cards.card_settings, name="card_settings"),
+    path("cards/stats/", cards.card_stats, name="card_stats"),
+    path("cards/<int:pk>/", cards.card_review, name="card_review"),
 ]

@@ -45,12 +45,7 @@ class ItemView:
         options = [by_id[i] for i in item.option_order if i in by_id]
         question = item.question
         key_options = services.options_for(choices)
-        key_lines: list[str] = []
-        if reveal:
-            key = scoring.key_response(question.kind, key_options)
-            key_lines = scoring.describe(question.kind, key_options, key)
-            if question.kind == Question.Kind.SHORT:
-                key_lines = [c.text for c in choices if c.credit > 0]
+        key_lines = scoring.key_lines(question.kind, key_options) if reveal else []
         return cls(
             item=item,
             question=question,

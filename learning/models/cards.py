@@ -1,0 +1,144 @@
+"""Flashcards: each student's memory of each question, and every rating given."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .bank import Question
+
+
+class StudySettings(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="study_settings",
+        verbose_name=_("student"),
+    )
+    new_per_day = models.PositiveSmallIntegerField(
+        _("new cards a day"), default=20, validators=[MaxValueValidator(500)]
+    )
+    reviews_per_day = models.PositiveSmallIntegerField(
+        _("reviews a day"), default=200, validators=[MaxValueValidator(9999)]
+    )
+    desired_retention = models.FloatField(
+        _("desired retention"),
+        default=0.9,
+        validators=[MinValueValidator(0.70), MaxValueValidator(0.97)],
+        help_text=_(
+            "The share of cards you want to still remember when they come due: higher means "
+            "more reviews."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("study settings")
+        verbose_name_plural = _("study settings")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class CardStateQuerySet(models.QuerySet["CardState"]):
+    def in_decks(self, banks) -> "CardStateQuerySet":
+        return self.filter(question__bank__in=banks) if banks is not None else self
+
+    def studied(self) -> "CardStateQuerySet":
+        return self.exclude(state=CardState.State.NEW)
+
+    def due_for(self, user, now: datetime) -> "CardStateQuerySet":
+        """The cards the student should review now, the most overdue first (index user, due)."""
+        return self.studied().filter(user=user, due__lte=now).order_by("due", "id")
+
+
+class CardState(models.Model):
+    """The FSRS memory state of one student for one question, as columns.
+
+    NEW is ours, not FSRS's: a card shown but not yet rated. FSRS's own states
+    (learning, review, relearning) keep their numbers, so the column converts
+    to `fsrs.State` as it is.
+    """
+
+    class State(models.IntegerChoices):
+        NEW = 0, _("New")
+        LEARNING = 1, _("Learning")
+        REVIEW = 2, _("Review")
+        RELEARNING = 3, _("Relearning")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="cards",
+        verbose_name=_("student"),
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="cards", verbose_name=_("question")
+    )
+    state = models.PositiveSmallIntegerField(_("state"), choices=State.choices, default=State.NEW)
+    step = models.PositiveSmallIntegerField(_("step"), null=True, blank=True)
+    stability = models.FloatField(_("stability"), null=True, blank=True)
+    difficulty = models.FloatField(_("difficulty"), null=True, blank=True)
+    due = models.DateTimeField(_("due"))
+    last_review = models.DateTimeField(_("last review"), null=True, blank=True)
+    # Bumped by every rating: a form carrying an older version is a repeat.
+    version = models.PositiveIntegerField(_("version"), default=0)
+    note = models.CharField(_("note"), max_length=250, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CardStateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "id"]
+        verbose_name = _("card")
+        verbose_name_plural = _("cards")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="card_unique_per_user")
+        ]
+        indexes = [models.Index(fields=["user", "due"], name="card_user_due")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.question}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning:card_review", args=[self.pk])
+
+
+class Review(models.Model):
+    """One rating, with the card's state before it: enough to refit FSRS later."""
+
+    class Rating(models.IntegerChoices):
+        AGAIN = 1, _("Again")
+        HARD = 2, _("Hard")
+        GOOD = 3, _("Good")
+        EASY = 4, _("Easy")
+
+    card = models.ForeignKey(
+        CardState, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("card")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("student"),
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
+    reviewed_at = models.DateTimeField(_("reviewed"))
+    duration_ms = models.PositiveIntegerField(_("time looked (ms)"), null=True, blank=True)
+    state_before = models.PositiveSmallIntegerField(_("state before"), choices=CardState.State)
+    step_before = models.PositiveSmallIntegerField(_("step before"), null=True, blank=True)
+    stability_before = models.FloatField(_("stability before"), null=True, blank=True)
+    difficulty_before = models.FloatField(_("difficulty before"), null=True, blank=True)
+    due_before = models.DateTimeField(_("due before"))
+    last_review_before = models.DateTimeField(_("last review before"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reviewed_at"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        indexes = [models.Index(fields=["user", "reviewed_at"], name="review_user_time")]
+
+    def __str__(self) -> str:
+        return f"{self.card} · {self.get_rating_display()}"
