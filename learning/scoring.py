@@ -118,7 +118,7 @@ def key_response(kind: str, options: Sequence[Option]) -> dict[str, Any]:
 def key_lines(kind: str, options: Sequence[Option]) -> list[str]:
     """The right answer as lines a student can read; for short answer, every accepted one."""
     if kind == "short":
-        return [o.text for o in options if o.credit > 0]
+        return [o.text for o in sorted(options, key=lambda o: -o.credit) if o.credit > 0]
     return describe(kind, options, key_response(kind, options))
 
 

@@ -50,8 +50,12 @@ def test_the_decks_page_counts_new_learning_and_due(alice_client, alice, deck, s
     single = six_kinds["single"]
     in_review(alice, single, timezone.now()).save()
     html = alice_client.get(reverse("learning:card_decks")).content.decode()
-    row = re.search(r"The conference</label></td>(.*?)</tr>", html, re.S).group(1)
-    assert re.findall(r">(\d+)</td>", row) == ["5", "0", "1"]
+    row = re.search(r"The conference</label>(.*?)</li>", html, re.S).group(1)
+    assert re.findall(r"(\d+) (new|learning|due now)", row) == [
+        ("5", "new"),
+        ("0", "learning"),
+        ("1", "due now"),
+    ]
 
 
 def test_studying_shows_the_front_then_the_back_without_javascript(alice_client, deck):

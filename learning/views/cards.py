@@ -45,9 +45,10 @@ def _get_card_for_user(request: HttpRequest, pk: int) -> CardState:
 def card_decks(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     banks = list(
-        Bank.objects.annotate(total=Count("questions", filter=Q(questions__published=True))).filter(
-            total__gt=0
-        )
+        Bank.objects.annotate(total=Count("questions", filter=Q(questions__published=True)))
+        .filter(total__gt=0)
+        # Meta.ordering does not apply to a grouped query.
+        .order_by("position", "name")
     )
     studied = ~Q(state=State.NEW)
     counts = {
