@@ -124,3 +124,129 @@ def calendar_heatmap(
         height=7 * (size + 2),
         size=size,
     )
+
+
+@dataclass(frozen=True)
+class HBar:
+    label: str
+    value: int
+    total: int
+    y: float
+    width: float
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.value / self.total) if self.total else 0
+
+
+@dataclass
+class HBarChart:
+    title: str
+    description: str
+    bars: list[HBar]
+    width: int
+    height: int
+    bar_height: int
+
+    @property
+    def empty(self) -> bool:
+        return not any(bar.value for bar in self.bars)
+
+
+def share_chart(
+    rows: list[tuple[str, int, int]],
+    *,
+    title: str,
+    description: str,
+    width: int = 360,
+    bar_height: int = 18,
+) -> HBarChart:
+    """Horizontal bars of `value` out of `total` per row (a share, 0 to 100 %),
+    each bar drawn on a full-width track so the share reads at a glance."""
+    # Each label sits above its bar, so a narrow screen keeps the bar's full width.
+    step = bar_height * 2 + 8
+    bars = [
+        HBar(
+            label=label,
+            value=value,
+            total=total,
+            y=i * step + bar_height,
+            width=round(width * value / total, 2) if total else 0,
+        )
+        for i, (label, value, total) in enumerate(rows)
+    ]
+    return HBarChart(
+        title=title,
+        description=description,
+        bars=bars,
+        width=width,
+        height=max(step, len(rows) * step),
+        bar_height=bar_height,
+    )
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    value: float
+    x: float
+    y: float
+
+
+@dataclass
+class LineChart:
+    title: str
+    description: str
+    points: list[Point]
+    width: int
+    height: int
+    mark: float | None
+    mark_y: float | None
+    top: float
+    bottom: float
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{p.x},{p.y}" for p in self.points)
+
+    @property
+    def empty(self) -> bool:
+        return not self.points
+
+
+def line_chart(
+    points: list[tuple[str, float]],
+    *,
+    title: str,
+    description: str,
+    mark: float | None = None,
+    maximum: float = 100,
+    width: int = 360,
+    height: int = 160,
+) -> LineChart:
+    """Values from 0 to `maximum` as points joined by a line, left to right in the
+    order given, with an optional horizontal mark (a pass mark)."""
+    top, bottom, side = 10, 20, 10
+    plot_h, plot_w = height - top - bottom, width - 2 * side
+
+    def y_of(value: float) -> float:
+        return round(top + plot_h - plot_h * min(value, maximum) / maximum, 2)
+
+    gap = plot_w / max(1, len(points) - 1)
+    placed = [
+        Point(label=label, value=value, x=round(side + i * gap, 2), y=y_of(value))
+        for i, (label, value) in enumerate(points)
+    ]
+    if len(placed) == 1:
+        placed = [Point(placed[0].label, placed[0].value, width / 2, placed[0].y)]
+    return LineChart(
+        title=title,
+        description=description,
+        points=placed,
+        width=width,
+        height=height,
+        mark=mark,
+        mark_y=y_of(mark) if mark is not None else None,
+        top=top,
+        bottom=top + plot_h,
+    )

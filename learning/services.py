@@ -6,6 +6,7 @@ function is keyword-only and takes `now` so that tests can pin the clock.
 
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -21,6 +22,7 @@ from .models import (
     Bank,
     CardState,
     Choice,
+    Passage,
     Question,
     Quiz,
     Review,
@@ -284,13 +286,30 @@ def studied_today(user: AbstractBaseUser, now: datetime) -> dict[str, int]:
     )
 
 
+@dataclass(frozen=True)
+class StudyScope:
+    """Which cards to study: some decks (banks), the questions on one passage, or all."""
+
+    banks: tuple[Bank, ...] = ()
+    passage: Passage | None = None
+
+    def filter(self, prefix: str = "") -> Q:
+        """A filter on questions, or on rows that reach them through `prefix`."""
+        condition = Q()
+        if self.banks:
+            condition &= Q(**{f"{prefix}bank__in": self.banks})
+        if self.passage is not None:
+            condition &= Q(**{f"{prefix}passage": self.passage})
+        return condition
+
+
 def card_next(
     *,
     user: AbstractBaseUser,
-    banks: Sequence[Bank] | None,
+    scope: StudyScope = StudyScope(),
     now: datetime | None = None,
 ) -> CardState | None:
-    """The next card to study from the chosen decks (None: every deck).
+    """The next card to study within the scope.
 
     Due cards come first, the most overdue first, within the daily review
     limit; then new cards in bank order within the daily new limit. A new card
@@ -298,19 +317,18 @@ def card_next(
     now = now or timezone.now()
     limits = study_settings_for(user)
     done = studied_today(user, now)
+    in_scope = scope.filter("question__")
     if done["reviews"] < limits.reviews_per_day:
-        card = CardState.objects.due_for(user, now).in_decks(banks).first()
+        card = CardState.objects.due_for(user, now).filter(in_scope).first()
         if card is not None:
             return card
     if done["new"] >= limits.new_per_day:
         return None
-    shown = CardState.objects.filter(user=user, state=CardState.State.NEW).in_decks(banks)
+    shown = CardState.objects.filter(in_scope, user=user, state=CardState.State.NEW)
     card = shown.order_by("id").first()
     if card is not None:
         return card
-    pool = Question.objects.published().exclude(cards__user=user)
-    if banks is not None:
-        pool = pool.filter(bank__in=banks)
+    pool = Question.objects.published().filter(scope.filter()).exclude(cards__user=user)
     question = pool.order_by("bank__position", "bank_id", "id").first()
     if question is None:
         return None

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from .views import accounts, cards, quizzes
+from .views import accounts, cards, progress, quizzes
 
 app_name = "learning"
 
 urlpatterns = [
-    path("", quizzes.home, name="home"),
+    path("", progress.home, name="home"),
     path("signup/", accounts.signup, name="signup"),
     path("quizzes/", quizzes.quiz_list, name="quiz_list"),
     path("quizzes/<slug:slug>/", quizzes.quiz_detail, name="quiz_detail"),

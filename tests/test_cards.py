@@ -72,45 +72,45 @@ def test_studying_shows_the_front_then_the_back_without_javascript(alice_client,
 
 
 def test_new_cards_come_in_bank_order_and_due_cards_come_first(alice, deck, six_kinds):
-    first = services.card_next(user=alice, banks=None, now=NOW)
+    first = services.card_next(user=alice, now=NOW)
     assert first.question == Question.objects.order_by("id").first()
     overdue = in_review(alice, six_kinds["matching"], NOW - dt.timedelta(days=2))
     later = in_review(alice, six_kinds["ordering"], NOW - dt.timedelta(hours=1))
     CardState.objects.bulk_create([overdue, later])
-    assert services.card_next(user=alice, banks=None, now=NOW) == overdue
+    assert services.card_next(user=alice, now=NOW) == overdue
     overdue.due = NOW + dt.timedelta(days=1)
     overdue.save()
-    assert services.card_next(user=alice, banks=None, now=NOW) == later
+    assert services.card_next(user=alice, now=NOW) == later
 
 
 def test_the_daily_new_card_limit_holds(alice, deck):
     StudySettings.objects.create(user=alice, new_per_day=2)
     for _ in range(2):
-        card = services.card_next(user=alice, banks=None, now=NOW)
+        card = services.card_next(user=alice, now=NOW)
         services.card_review(card=card, rating=3, version=card.version, now=NOW)
-    assert services.card_next(user=alice, banks=None, now=NOW) is None
+    assert services.card_next(user=alice, now=NOW) is None
     tomorrow = NOW + dt.timedelta(days=1)
-    assert services.card_next(user=alice, banks=None, now=tomorrow) is not None
+    assert services.card_next(user=alice, now=tomorrow) is not None
 
 
 def test_the_daily_review_limit_holds(alice, deck, six_kinds):
     StudySettings.objects.create(user=alice, new_per_day=0, reviews_per_day=1)
     CardState.objects.bulk_create(in_review(alice, q, NOW) for q in list(six_kinds.values())[:2])
-    card = services.card_next(user=alice, banks=None, now=NOW)
+    card = services.card_next(user=alice, now=NOW)
     services.card_review(card=card, rating=3, version=card.version, now=NOW)
-    assert services.card_next(user=alice, banks=None, now=NOW) is None
+    assert services.card_next(user=alice, now=NOW) is None
 
 
 def test_only_the_chosen_decks_are_studied(alice, deck, make_question):
     other = Bank.objects.create(name="Outcomes", slug="outcomes", position=9)
     make_question("single", prompt="An outcome?", bank=other)
-    card = services.card_next(user=alice, banks=[other], now=NOW)
+    card = services.card_next(user=alice, scope=services.StudyScope(banks=(other,)), now=NOW)
     assert card.question.bank == other
 
 
 def test_the_interval_a_button_shows_is_the_interval_it_applies(alice, deck):
     StudySettings.objects.create(user=alice, desired_retention=0.85)
-    card = services.card_next(user=alice, banks=None, now=NOW)
+    card = services.card_next(user=alice, now=NOW)
     moment = NOW
     for rating in (3, 3, 4, 2, 1, 3):
         shown = scheduling.previews(services.memory_of(card), moment, 0.85)[rating]
@@ -130,7 +130,7 @@ def test_button_labels_on_the_page_match_the_schedule(alice_client, alice, deck)
 
 
 def test_a_schedule_with_a_fixed_now(alice, deck):
-    card = services.card_next(user=alice, banks=None, now=NOW)
+    card = services.card_next(user=alice, now=NOW)
     card = services.card_review(card=card, rating=3, version=0, now=NOW)
     assert card.state == CardState.State.LEARNING and card.due == NOW + dt.timedelta(minutes=10)
     card = services.card_review(card=card, rating=3, version=1, now=card.due)
@@ -171,7 +171,7 @@ def test_a_bad_rating_gets_a_clear_400(alice_client, deck):
 
 
 def test_another_students_card_answers_404(client, alice, bob, deck):
-    card = services.card_next(user=alice, banks=None, now=NOW)
+    card = services.card_next(user=alice, now=NOW)
     client.force_login(bob)
     assert client.get(card.get_absolute_url()).status_code == 404
     assert rate(client, card, 3).status_code == 404
@@ -195,7 +195,7 @@ def test_a_question_missed_in_a_quiz_becomes_a_card_due_now(alice, quiz, six_kin
     assert all(card.due <= timezone.now() for card in missed)
     learning.refresh_from_db()
     assert learning.due == in_nine_days
-    assert services.card_next(user=alice, banks=None) in missed
+    assert services.card_next(user=alice) in missed
 
 
 def test_the_review_page_costs_the_same_for_10_or_1000_cards_due(

@@ -43,9 +43,6 @@ class StudySettings(models.Model):
 
 
 class CardStateQuerySet(models.QuerySet["CardState"]):
-    def in_decks(self, banks) -> "CardStateQuerySet":
-        return self.filter(question__bank__in=banks) if banks is not None else self
-
     def studied(self) -> "CardStateQuerySet":
         return self.exclude(state=CardState.State.NEW)
 

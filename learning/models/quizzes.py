@@ -17,6 +17,10 @@ class QuizQuerySet(models.QuerySet["Quiz"]):
     def published(self) -> "QuizQuerySet":
         return self.filter(published=True)
 
+    def listed_for(self, user: AbstractBaseUser) -> "QuizQuerySet":
+        """The quizzes a visitor or student sees, with their figures, by title."""
+        return self.published().with_stats(user).order_by("title")
+
     def with_stats(self, user: AbstractBaseUser) -> "QuizQuerySet":
         """Annotate the size of each quiz's question pool and, for a signed-in
         user, their attempts used and best finished score (percent)."""

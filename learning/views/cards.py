@@ -17,19 +17,21 @@ from django.views.decorators.http import require_http_methods
 
 from .. import charts, scheduling, scoring, services
 from ..forms import RatingForm, StudySettingsForm
-from ..models import Bank, CardState, Choice, Question, Review
+from ..models import Bank, CardState, Choice, Passage, Question, Review
 
 State = CardState.State
 
 
-def _chosen_decks(request: HttpRequest) -> tuple[list[Bank] | None, str]:
-    """The decks picked in the query string (none picked: every deck) and the
-    query string that carries them on."""
-    slugs = request.GET.getlist("deck") or request.POST.getlist("deck")
-    if not slugs:
-        return None, ""
-    banks = list(Bank.objects.filter(slug__in=slugs))
-    return banks, urlencode([("deck", bank.slug) for bank in banks])
+def _chosen_scope(request: HttpRequest) -> tuple[services.StudyScope, str]:
+    """What to study, from the query string: decks (`deck=slug`, none for every
+    deck) or one passage (`passage=id`); and the query string that carries it on."""
+    banks = tuple(Bank.objects.filter(slug__in=request.GET.getlist("deck")))
+    passage_id = request.GET.get("passage", "")
+    passage = Passage.objects.filter(pk=passage_id).first() if passage_id.isdigit() else None
+    query = [("deck", bank.slug) for bank in banks]
+    if passage is not None:
+        query.append(("passage", str(passage.pk)))
+    return services.StudyScope(banks=banks, passage=passage), urlencode(query)
 
 
 def _with_query(url: str, query: str) -> str:
@@ -80,34 +82,31 @@ def card_decks(request: HttpRequest) -> HttpResponse:
 @login_required
 def card_study(request: HttpRequest) -> HttpResponse:
     """Send the student to their next card, or say they are done for now."""
-    banks, query = _chosen_decks(request)
-    card = services.card_next(user=request.user, banks=banks)
+    scope, query = _chosen_scope(request)
+    card = services.card_next(user=request.user, scope=scope)
     if card is not None:
         return redirect(_with_query(card.get_absolute_url(), query))
     upcoming = (
         CardState.objects.studied()
-        .filter(user=request.user)
-        .in_decks(banks)
+        .filter(scope.filter("question__"), user=request.user)
         .order_by("due")
         .values_list("due", flat=True)
         .first()
     )
-    return render(
-        request, "learning/card_done.html", {"next_due": upcoming, "banks": banks, "query": query}
-    )
+    return render(request, "learning/card_done.html", {"next_due": upcoming, "query": query})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def card_review(request: HttpRequest, pk: int) -> HttpResponse:
     card = _get_card_for_user(request, pk)
-    banks, query = _chosen_decks(request)
+    scope, query = _chosen_scope(request)
     if request.method == "GET":
-        return _review_page(request, card, banks, query, show=request.GET.get("show") == "1")
+        return _review_page(request, card, scope, query, show=request.GET.get("show") == "1")
     form = RatingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the four ratings."))
-        return _review_page(request, card, banks, query, show=True, status=400)
+        return _review_page(request, card, scope, query, show=True, status=400)
     looked = None
     if form.cleaned_data["shown_at"]:
         now_ms = int(timezone.now().timestamp() * 1000)
@@ -127,7 +126,7 @@ def card_review(request: HttpRequest, pk: int) -> HttpResponse:
 def _review_page(
     request: HttpRequest,
     card: CardState,
-    banks: list[Bank] | None,
+    scope: services.StudyScope,
     query: str,
     *,
     show: bool,
@@ -141,7 +140,9 @@ def _review_page(
         "question": card.question,
         "show": show,
         "query": query,
-        "due_count": CardState.objects.due_for(request.user, now).in_decks(banks).count(),
+        "due_count": CardState.objects.due_for(request.user, now)
+        .filter(scope.filter("question__"))
+        .count(),
     }
     if show:
         retention = services.study_settings_for(request.user).desired_retention

@@ -15,10 +15,6 @@ from ..forms import AnswerForm
 from ..models import Attempt, AttemptItem, Choice, Question, Quiz
 
 
-def _quizzes_for(request: HttpRequest):
-    return Quiz.objects.published().with_stats(request.user).order_by("title")
-
-
 def _get_attempt_for_user(request: HttpRequest, pk: int) -> Attempt:
     """The signed-in student's own attempt, or 404 (never 403: no hint that it exists)."""
     return get_object_or_404(Attempt.objects.select_related("quiz"), pk=pk, user=request.user)
@@ -66,21 +62,14 @@ class ItemView:
         return "partial" if credit > 0 else "incorrect"
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    context = {"quizzes": _quizzes_for(request)}
-    if request.user.is_authenticated:
-        context["open_attempts"] = (
-            Attempt.objects.in_progress().filter(user=request.user).select_related("quiz")
-        )
-    return render(request, "learning/home.html", context)
-
-
 def quiz_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "learning/quiz_list.html", {"quizzes": _quizzes_for(request)})
+    return render(
+        request, "learning/quiz_list.html", {"quizzes": Quiz.objects.listed_for(request.user)}
+    )
 
 
 def _quiz_page(request: HttpRequest, slug: str, *, error: str = "", status: int = 200):
-    quiz = get_object_or_404(_quizzes_for(request), slug=slug)
+    quiz = get_object_or_404(Quiz.objects.listed_for(request.user), slug=slug)
     open_attempt = None
     if request.user.is_authenticated:
         open_attempt = Attempt.objects.in_progress().filter(user=request.user, quiz=quiz).first()

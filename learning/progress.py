@@ -1,0 +1,147 @@
+"""What a student has learnt, read from their attempts and cards.
+
+Each function costs a fixed number of queries whatever the amount of data:
+rows are fetched once and folded in Python.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from . import scheduling
+from .models import Attempt, AttemptItem, Bank, CardState, Passage, Question, Review
+from .services import memory_of
+
+
+def known_questions(user: AbstractBaseUser, now: datetime, retention: float) -> set[int]:
+    """Questions the student has shown they know: full credit on their latest
+    answer in a quiz, or a card in review state still likely to be recalled."""
+    latest: dict[int, float] = {}
+    answers = (
+        AttemptItem.objects.filter(attempt__user=user, answered_at__isnull=False)
+        .order_by("answered_at")
+        .values_list("question_id", "credit")
+    )
+    for question_id, credit in answers:
+        latest[question_id] = credit
+    known = {question_id for question_id, credit in latest.items() if credit >= 1}
+    cards = CardState.objects.filter(user=user, state=CardState.State.REVIEW)
+    for card in cards:
+        if scheduling.retrievability(memory_of(card), now, retention) > retention:
+            known.add(card.question_id)
+    return known
+
+
+def mastery_by_bank(
+    user: AbstractBaseUser, now: datetime, retention: float
+) -> list[tuple[str, int, int]]:
+    """(bank name, questions known, published questions) for every bank with questions."""
+    known = known_questions(user, now, retention)
+    per_bank: Counter[int] = Counter()
+    totals: Counter[int] = Counter()
+    for question_id, bank_id in Question.objects.published().values_list("id", "bank_id"):
+        totals[bank_id] += 1
+        per_bank[bank_id] += question_id in known
+    banks = Bank.objects.filter(pk__in=totals).order_by("position", "name")
+    return [(bank.name, per_bank[bank.pk], totals[bank.pk]) for bank in banks]
+
+
+@dataclass
+class QuizScores:
+    title: str
+    pass_mark: int
+    points: list[tuple[str, float]]
+
+
+def scores_by_quiz(user: AbstractBaseUser) -> list[QuizScores]:
+    """Each quiz's finished attempts in order, as percentages."""
+    attempts = (
+        Attempt.objects.done()
+        .filter(user=user, max_score__gt=0)
+        .select_related("quiz")
+        .order_by("quiz__title", "finished_at")
+    )
+    by_quiz: dict[int, QuizScores] = {}
+    for attempt in attempts:
+        entry = by_quiz.setdefault(
+            attempt.quiz_id, QuizScores(attempt.quiz.title, attempt.quiz.pass_mark, [])
+        )
+        label = timezone.localtime(attempt.finished_at).strftime("%Y-%m-%d %H:%M")
+        entry.points.append((f"#{attempt.number} {label}", attempt.percent))
+    return list(by_quiz.values())
+
+
+def active_days(user: AbstractBaseUser, since: datetime) -> set[date]:
+    """Local days on which the student rated a card or finished an attempt."""
+    tz = timezone.get_current_timezone()
+    reviews = (
+        Review.objects.filter(user=user, reviewed_at__gte=since)
+        .annotate(day=TruncDate("reviewed_at", tzinfo=tz))
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    attempts = (
+        Attempt.objects.done()
+        .filter(user=user, finished_at__gte=since)
+        .annotate(day=TruncDate("finished_at", tzinfo=tz))
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    return set(reviews) | set(attempts)
+
+
+def streak(days: set[date], today: date) -> int:
+    """Days in a row with some study, ending today (or yesterday, if today is not over)."""
+    day = today if today in days else today - timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def time_spent(user: AbstractBaseUser, since: datetime) -> timedelta:
+    """Time looking at cards plus time in attempts finished since `since`."""
+    looked = (
+        Review.objects.filter(user=user, reviewed_at__gte=since).aggregate(ms=Sum("duration_ms"))[
+            "ms"
+        ]
+        or 0
+    )
+    spans = (
+        Attempt.objects.done()
+        .filter(user=user, finished_at__gte=since)
+        .values_list("started_at", "finished_at")
+    )
+    in_quizzes = sum((end - start for start, end in spans), timedelta())
+    return timedelta(milliseconds=looked) + in_quizzes
+
+
+def weakest_passages(user: AbstractBaseUser, limit: int = 3) -> list[tuple[Passage, int]]:
+    """The passages whose questions the student misses most: quiz answers with
+    less than full credit (unanswered ones too) in finished attempts, and cards
+    rated Again."""
+    misses: Counter[int] = Counter()
+    quiz_misses = (
+        AttemptItem.objects.filter(attempt__in=Attempt.objects.done().filter(user=user))
+        .exclude(credit__gte=1)
+        .values("question__passage")
+        .annotate(n=Count("id"))
+        .values_list("question__passage", "n")
+    )
+    card_misses = (
+        Review.objects.filter(user=user, rating=Review.Rating.AGAIN)
+        .values("card__question__passage")
+        .annotate(n=Count("id"))
+        .values_list("card__question__passage", "n")
+    )
+    for passage_id, n in [*quiz_misses, *card_misses]:
+        misses[passage_id] += n
+    top = misses.most_common(limit)
+    passages = Passage.objects.select_related("source").in_bulk([pid for pid, _ in top])
+    return [(passages[pid], n) for pid, n in top]

@@ -1,0 +1,51 @@
+"""The home page: for a visitor what the site is; for a student what to do now
+and how far they have come."""
+
+from datetime import timedelta
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import charts, progress, services
+from ..models import Attempt, CardState, Quiz
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {"quizzes": Quiz.objects.listed_for(request.user)}
+    if request.user.is_authenticated:
+        context |= _student_overview(request)
+    return render(request, "learning/home.html", context)
+
+
+def _student_overview(request: HttpRequest) -> dict:
+    user, now = request.user, timezone.now()
+    today = timezone.localdate(now)
+    week_start = services.start_of_day(now) - timedelta(days=today.weekday())
+    retention = services.study_settings_for(user).desired_retention
+    days = progress.active_days(user, since=now - timedelta(days=400))
+    mastery = progress.mastery_by_bank(user, now, retention)
+    return {
+        "open_attempts": Attempt.objects.in_progress().filter(user=user).select_related("quiz"),
+        "cards_due": CardState.objects.due_for(user, now).count(),
+        "mastery": charts.share_chart(
+            mastery,
+            title=_("Questions you know, per bank"),
+            description=_("%(known)d of %(total)d questions known.")
+            % {"known": sum(k for _, k, _ in mastery), "total": sum(t for _, _, t in mastery)},
+        ),
+        "score_charts": [
+            charts.line_chart(
+                entry.points,
+                title=entry.title,
+                description=_("%(n)d attempts; pass mark %(mark)d%%.")
+                % {"n": len(entry.points), "mark": entry.pass_mark},
+                mark=entry.pass_mark,
+            )
+            for entry in progress.scores_by_quiz(user)
+        ],
+        "streak": progress.streak(days, today),
+        "time_this_week": progress.time_spent(user, since=week_start),
+        "weakest": progress.weakest_passages(user),
+    }

@@ -1,0 +1,104 @@
+"""The student's home page: what to do now, mastery, scores, streak and weak passages."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from learning import charts, progress, services
+from learning.models import Attempt, AttemptItem, CardState, Review
+
+
+def finish(user, quiz, right: int, when) -> Attempt:
+    """An attempt finished at `when` with the first `right` items answered right."""
+    attempt = services.attempt_start(user=user, quiz=quiz, now=when - dt.timedelta(minutes=5))
+    for item in attempt.items.order_by("position")[:right]:
+        AttemptItem.objects.filter(pk=item.pk).update(
+            response={}, credit=1, answered_at=when - dt.timedelta(minutes=1)
+        )
+    services.attempt_finish(attempt=attempt, now=when)
+    return attempt
+
+
+def test_the_charts_draw_known_numbers():
+    share = charts.share_chart([("A", 1, 4), ("B", 0, 0)], title="T", description="D", width=400)
+    assert [bar.width for bar in share.bars] == [100, 0]
+    assert share.bars[0].percent == 25
+    line = charts.line_chart([("1", 50), ("2", 100)], title="T", description="D", mark=70)
+    assert line.points[0].y == 10 + 130 / 2 and line.points[1].y == 10
+    assert line.mark_y == round(10 + 130 * 0.3, 2)
+
+
+def test_a_streak_counts_days_in_a_row_ending_today_or_yesterday():
+    today = dt.date(2026, 3, 10)
+    days = {today - dt.timedelta(days=n) for n in (1, 2, 3, 5)}
+    assert progress.streak(days, today) == 3
+    assert progress.streak(days | {today}, today) == 4
+    assert progress.streak(set(), today) == 0
+
+
+def test_a_new_student_sees_friendly_empty_states(alice_client, quiz):
+    html = alice_client.get("/").content.decode()
+    assert "What to do now" in html
+    assert "Nothing yet: finish a quiz" in html
+    assert "Nothing yet: the passages you miss most" in html
+    assert "Study streak: 0 days" in html
+
+
+@pytest.fixture
+def a_month_of_study(alice, quiz, six_kinds):
+    """Alice took the six-question quiz on days 1, 8, 15 and 22 before today, getting
+    2, 3, 5 and 6 right, and rated one card each day of the last three days."""
+    now = timezone.now()
+    attempts = [
+        finish(alice, quiz, right, now - dt.timedelta(days=days))
+        for days, right in [(22, 2), (15, 3), (8, 5), (1, 6)]
+    ]
+    card = CardState.objects.get(user=alice, question=six_kinds["matching"])
+    for days in (0, 1, 2):
+        Review.objects.create(
+            card=card,
+            user=alice,
+            rating=1 if days else 3,
+            state_before=1,
+            reviewed_at=now - dt.timedelta(days=days),
+            due_before=now,
+            duration_ms=30_000,
+        )
+    return attempts
+
+
+def test_the_home_page_charts_a_month_of_study(alice_client, a_month_of_study, quiz):
+    html = alice_client.get("/").content.decode()
+    points = [float(v) for v in re.findall(r'class="point"[^>]*data-value="([\d.]+)"', html)]
+    assert points == [pytest.approx(100 * n / 6, abs=0.05) for n in (2, 3, 5, 6)]
+    assert re.search(r'class="mark"[^>]*data-mark="50"', html)
+    # The latest attempt got everything right: all six questions are known.
+    assert re.search(r'data-value="6" data-total="6"', html)
+    assert "Study streak: 3 days" in html
+    # Three 30-second looks and four five-minute attempts; only this week's count.
+    assert "Time this week:" in html
+    weakest = re.findall(r"\?passage=\d+\">Paragraph (\d+)</a>\s*\((\d+) misses", html)
+    assert weakest == [("1", str(4 + 3 + 1 + 2))]
+
+
+def test_the_home_page_query_count_does_not_grow_with_activity(
+    alice_client, alice, quiz, six_kinds
+):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert alice_client.get("/").status_code == 200
+        return len(captured)
+
+    now = timezone.now()
+    finish(alice, quiz, 1, now - dt.timedelta(days=2))
+    alice_client.get("/")
+    few = queries()
+    for days in range(3, 30):
+        finish(alice, quiz, days % 6, now - dt.timedelta(days=days))
+    many = queries()
+    print(f"queries: student home page {few} (1 attempt), {many} (28 attempts)")
+    assert few == many
