@@ -346,6 +346,18 @@ def memory_of(card: CardState) -> scheduling.Memory:
     )
 
 
+def memory_before(review: Review) -> scheduling.Memory:
+    """The card's memory as it was just before this rating, from the review log."""
+    return scheduling.Memory(
+        state=review.state_before,
+        step=review.step_before,
+        stability=review.stability_before,
+        difficulty=review.difficulty_before,
+        due=review.due_before,
+        last_review=review.last_review_before,
+    )
+
+
 @transaction.atomic
 def card_review(
     *,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from learning.models import Attempt, AttemptItem, CardState, Choice, Question, Quiz
 from learning.scheduling import interval_label, previews
-from learning.services import memory_of
+from learning.services import memory_before
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -98,23 +98,11 @@ def test_flashcards_with_the_keyboard_alone(visit, statement):
         tab.press(rating)
         card.refresh_from_db()
         applied = card.due - card.last_review
-        expected = previews(memory_of_before(card), card.last_review, 0.9)[int(rating)]
+        expected = previews(
+            memory_before(card.reviews.latest("reviewed_at")), card.last_review, 0.9
+        )[int(rating)]
         assert applied == expected and interval_label(applied) == shown
     assert CardState.objects.filter(user__username="erin").exclude(last_review=None).count() >= 2
-
-
-def memory_of_before(card: CardState):
-    """The card as it was before its last rating, from the review log."""
-    review = card.reviews.latest("reviewed_at")
-    memory = memory_of(card)
-    return type(memory)(
-        state=review.state_before,
-        step=review.step_before,
-        stability=review.stability_before,
-        difficulty=review.difficulty_before,
-        due=review.due_before,
-        last_review=review.last_review_before,
-    )
 
 
 def test_a_timed_quiz_counts_down_and_refuses_an_answer_after_the_deadline(visit, statement):
