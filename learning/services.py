@@ -5,17 +5,35 @@ function is keyword-only and takes `now` so that tests can pin the clock.
 """
 
 import random
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, Group, User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import scoring
-from .models import Attempt, AttemptItem, Choice, Question, Quiz
+from .models import (
+    Assignment,
+    Attempt,
+    AttemptItem,
+    Bank,
+    Choice,
+    Classroom,
+    Membership,
+    Question,
+    Quiz,
+)
+from .models.bank import new_question_ref
+from .models.classrooms import new_join_code, normalise_join_code
+from .roles import TEACHERS
+
+# How long a join code works; the teacher makes a new one with a click.
+JOIN_CODE_LIFETIME = timedelta(days=14)
 
 
 class QuizError(Exception):
@@ -213,3 +231,128 @@ def attempt_finish(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
         _close(attempt, state=Attempt.State.FINISHED, finished_at=now)
     attempt.refresh_from_db()
     return attempt
+
+
+def preview_item(*, question: Question) -> AttemptItem:
+    """An unsaved item laying the question out as a student would see it, the
+    same on every load, so that a preview's form and its answer agree."""
+    choice_order, option_order = _layout(question, False, random.Random(question.pk))
+    return AttemptItem(
+        question=question, position=1, choice_order=choice_order, option_order=option_order
+    )
+
+
+def preview_answer(*, question: Question, item: AttemptItem, response: dict) -> AttemptItem:
+    """Grade a response to an unsaved item, storing nothing: the admin's preview."""
+    choices = list(question.choices.all())
+    item.response = response
+    item.credit = scoring.grade(question.kind, options_for(choices), response)
+    item.answered_at = timezone.now()
+    return item
+
+
+@transaction.atomic
+def teacher_create(*, username: str, password: str, email: str = "") -> User:
+    """A staff account in the Teachers group; raises ValidationError for a bad
+    username or password, or one already taken."""
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(_("The username %(name)s is already taken.") % {"name": username})
+    user = User(username=username, email=email, is_staff=True)
+    user.full_clean(exclude=["password"])
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    user.groups.add(Group.objects.get(name=TEACHERS))
+    return user
+
+
+@transaction.atomic
+def question_duplicate(*, question: Question) -> Question:
+    """A copy with its choices, unpublished, under a new reference."""
+    choices = list(question.choices.all())
+    copy = Question.objects.get(pk=question.pk)
+    copy.pk = None
+    copy.ref = new_question_ref()
+    copy.published = False
+    copy.save()
+    Choice.objects.bulk_create(
+        Choice(question=copy, text=c.text, credit=c.credit, position=c.position, match=c.match)
+        for c in choices
+    )
+    return copy
+
+
+@transaction.atomic
+def questions_move(*, questions: Iterable[Question], bank: Bank) -> int:
+    return Question.objects.filter(pk__in=[q.pk for q in questions]).update(bank=bank)
+
+
+class JoinError(QuizError):
+    message = _("There is no class with this code. Check it with your teacher.")
+
+
+class JoinCodeExpired(JoinError):
+    message = _("This join code has expired. Ask your teacher for a new one.")
+
+
+def _unused_join_code() -> str:
+    while True:
+        code = new_join_code()
+        if not Classroom.objects.filter(join_code=code).exists():
+            return code
+
+
+@transaction.atomic
+def classroom_create(*, teacher: AbstractBaseUser, name: str, now: datetime | None = None):
+    now = now or timezone.now()
+    return Classroom.objects.create(
+        teacher=teacher,
+        name=name,
+        join_code=_unused_join_code(),
+        code_expires_at=now + JOIN_CODE_LIFETIME,
+    )
+
+
+@transaction.atomic
+def classroom_regenerate_code(*, classroom: Classroom, now: datetime | None = None) -> Classroom:
+    """A new code, valid for the full lifetime; the old one stops working at once."""
+    now = now or timezone.now()
+    classroom.join_code = _unused_join_code()
+    classroom.code_expires_at = now + JOIN_CODE_LIFETIME
+    classroom.save(update_fields=["join_code", "code_expires_at"])
+    return classroom
+
+
+@transaction.atomic
+def classroom_join(
+    *, student: AbstractBaseUser, code: str, now: datetime | None = None
+) -> Classroom:
+    """Put the student in the class with this code; joining twice changes nothing."""
+    now = now or timezone.now()
+    classroom = Classroom.objects.filter(join_code=normalise_join_code(code)).first()
+    if classroom is None:
+        raise JoinError
+    if classroom.code_expires_at is not None and now >= classroom.code_expires_at:
+        raise JoinCodeExpired
+    Membership.objects.get_or_create(
+        classroom=classroom, student=student, defaults={"joined_at": now}
+    )
+    return classroom
+
+
+@transaction.atomic
+def membership_remove(*, classroom: Classroom, student_id: int) -> bool:
+    deleted, _ = Membership.objects.filter(classroom=classroom, student_id=student_id).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def assignment_set(
+    *, classroom: Classroom, quiz: Quiz, due_at: datetime, now: datetime | None = None
+) -> Assignment:
+    """Assign the quiz to the class, or move the due date of an existing assignment."""
+    now = now or timezone.now()
+    assignment, _ = Assignment.objects.update_or_create(
+        classroom=classroom, quiz=quiz, defaults={"due_at": due_at, "assigned_at": now}
+    )
+    return assignment

@@ -143,3 +143,25 @@ def timed_quiz(six_kinds, make_quiz) -> Quiz:
         feedback_timing=Quiz.FeedbackTiming.DEFERRED,
         pass_mark=70,
     )
+
+
+@pytest.fixture
+def tess(db) -> User:
+    """Tess the teacher, made the way `create_teacher` makes one."""
+    from learning import services
+
+    return services.teacher_create(username="tess", password="tess-teaches-2020")
+
+
+@pytest.fixture
+def tom(db) -> User:
+    """Another teacher, who must never see Tess's classes."""
+    from learning import services
+
+    return services.teacher_create(username="tom", password="tom-teaches-2020")
+
+
+@pytest.fixture
+def tess_client(client, tess):
+    client.force_login(tess)
+    return client

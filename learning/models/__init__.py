@@ -1,4 +1,17 @@
 from .bank import Bank, Choice, Passage, Question, Source
+from .classrooms import Assignment, Classroom, Membership
 from .quizzes import Attempt, AttemptItem, Quiz
 
-__all__ = ["Attempt", "AttemptItem", "Bank", "Choice", "Passage", "Question", "Quiz", "Source"]
+__all__ = [
+    "Assignment",
+    "Attempt",
+    "AttemptItem",
+    "Bank",
+    "Choice",
+    "Classroom",
+    "Membership",
+    "Passage",
+    "Question",
+    "Quiz",
+    "Source",
+]
