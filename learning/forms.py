@@ -13,7 +13,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from .models import Choice, Question
+from .models import Choice, Question, Quiz
 
 Kind = Question.Kind
 
@@ -110,3 +110,24 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+
+
+class ClassroomForm(forms.Form):
+    name = forms.CharField(label=_("Name of the class"), max_length=200)
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Join code"),
+        max_length=20,
+        help_text=_("The eight letters and digits your teacher gave you."),
+    )
+
+
+class AssignmentForm(forms.Form):
+    quiz = forms.ModelChoiceField(queryset=Quiz.objects.published(), label=_("Quiz"))
+    due_at = forms.DateTimeField(
+        label=_("Due"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )

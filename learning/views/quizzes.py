@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import scoring, services
+from .. import gradebook, scoring, services
 from ..forms import AnswerForm
 from ..models import Attempt, AttemptItem, Choice, Question, Quiz
 
@@ -77,6 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["open_attempts"] = (
             Attempt.objects.in_progress().filter(user=request.user).select_related("quiz")
         )
+        context["assignments"] = gradebook.student_assignments(request.user, now=timezone.now())
     return render(request, "learning/home.html", context)
 
 
