@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .forms import AnswerForm
+from .forms import AnswerForm, ImportForm
+from .interchange import ImportProblem, csv_import, flashcards, gift
 from .models import (
     Attempt,
     AttemptItem,
@@ -53,12 +54,40 @@ class PassageAdmin(admin.ModelAdmin):
     ordering = ["source", "number"]
 
 
+def _exportable(questions: QuerySet[Question]) -> QuerySet[Question]:
+    return (
+        questions.select_related("bank", "passage__source")
+        .prefetch_related("choices")
+        .order_by("bank__position", "bank__name", "id")
+    )
+
+
+def _download(text: str, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @admin.register(Bank)
 class BankAdmin(admin.ModelAdmin):
     list_display = ["name", "position", "slug"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+    actions = ["export_gift", "export_flashcards"]
+
+    @admin.action(description=_("Export the selected banks as GIFT"), permissions=["view"])
+    def export_gift(self, request: HttpRequest, queryset: QuerySet[Bank]) -> HttpResponse:
+        questions = _exportable(Question.objects.filter(bank__in=queryset))
+        return _download(gift.dump(questions), "questions.gift.txt", "text/plain")
+
+    @admin.action(
+        description=_("Export the selected banks as flashcards for Anki or Quizlet"),
+        permissions=["view"],
+    )
+    def export_flashcards(self, request: HttpRequest, queryset: QuerySet[Bank]) -> HttpResponse:
+        questions = _exportable(Question.objects.published().filter(bank__in=queryset))
+        return _download(flashcards.dump(questions), "flashcards.txt", "text/tab-separated-values")
 
 
 class ChoiceInlineFormSet(forms.BaseInlineFormSet):
@@ -114,7 +143,7 @@ class QuestionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["passage"]
     readonly_fields = ["preview_link"]
     inlines = [ChoiceInline]
-    actions = ["publish", "unpublish", "duplicate", "move_to_bank"]
+    actions = ["publish", "unpublish", "duplicate", "move_to_bank", "export_gift"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
         return super().get_queryset(request).with_usage()
@@ -142,7 +171,49 @@ class QuestionAdmin(admin.ModelAdmin):
             self.admin_site.admin_view(self.preview_view),
             name="learning_question_preview",
         )
-        return [preview, *super().get_urls()]
+        upload = path(
+            "import/",
+            self.admin_site.admin_view(self.import_view),
+            name="learning_question_import",
+        )
+        return [preview, upload, *super().get_urls()]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload a GIFT or CSV file: every question is stored, or none."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        status = 200
+        if request.method == "POST":
+            status = 400
+            if form.is_valid():
+                data = form.cleaned_data
+                parser = csv_import if data["file"].name.lower().endswith(".csv") else gift
+                try:
+                    created = services.questions_import(
+                        parsed=parser.parse(data["text"]),
+                        bank=data["bank"],
+                        passage=data["passage"],
+                    )
+                except ImportProblem as problem:
+                    form.add_error("file", str(problem))
+                else:
+                    count = len(created)
+                    self.message_user(
+                        request,
+                        ngettext("%d question imported.", "%d questions imported.", count) % count,
+                        messages.SUCCESS,
+                    )
+                    return redirect("admin:learning_question_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import questions"),
+            "opts": self.model._meta,
+            "form": form,
+        }
+        return TemplateResponse(
+            request, "admin/learning/question/import.html", context, status=status
+        )
 
     def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The question as a student sees it and, once answered, its feedback.
@@ -220,6 +291,10 @@ class QuestionAdmin(admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/learning/question/move_to_bank.html", context)
+
+    @admin.action(description=_("Export the selected questions as GIFT"), permissions=["view"])
+    def export_gift(self, request: HttpRequest, queryset: QuerySet[Question]) -> HttpResponse:
+        return _download(gift.dump(_exportable(queryset)), "questions.gift.txt", "text/plain")
 
 
 class QuizAdminForm(forms.ModelForm):
