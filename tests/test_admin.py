@@ -234,3 +234,30 @@ def test_the_quiz_form_refuses_more_questions_than_the_banks_publish(tess_client
     assert response.status_code == 302
     quiz = Quiz.objects.get(slug="essentials-2")
     assert quiz.grading_method == "average" and quiz.question_count == 5
+
+
+ACTIONS = [
+    ("/admin/learning/question/", "publish"),
+    ("/admin/learning/question/", "unpublish"),
+    ("/admin/learning/question/", "duplicate"),
+    ("/admin/learning/question/", "move_to_bank"),
+    ("/admin/learning/question/", "export_gift"),
+    ("/admin/learning/bank/", "export_gift"),
+    ("/admin/learning/bank/", "export_flashcards"),
+]
+
+
+@pytest.mark.parametrize(("changelist", "action"), ACTIONS)
+@pytest.mark.parametrize("who", ["visitor", "student"])
+def test_no_admin_action_runs_for_a_student_or_a_visitor(
+    client, alice, six_kinds, bank, changelist, action, who
+):
+    if who == "student":
+        client.force_login(alice)
+    ids = [bank.pk] if "bank" in changelist else [q.pk for q in six_kinds.values()]
+    before = sorted(Question.objects.values_list("ref", "bank_id", "published"))
+    other = Bank.objects.create(name="Other", slug="other")
+    data = {"action": action, "_selected_action": ids, "apply": "1", "bank": other.pk}
+    response = client.post(changelist, data)
+    assert response.status_code == 302 and "/admin/login/" in response.url
+    assert sorted(Question.objects.values_list("ref", "bank_id", "published")) == before
