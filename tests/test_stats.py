@@ -99,3 +99,18 @@ def test_the_statistics_page_without_attempts(tess_client, quiz):
 def test_visitors_are_sent_to_log_in_from_the_statistics(client, quiz):
     response = client.get(reverse("learning:quiz_statistics", args=[quiz.slug]))
     assert response.status_code == 302
+
+
+def test_the_statistics_can_keep_to_one_class_of_the_teacher(client, tess, tom, quiz, alice, bob):
+    from learning import services
+
+    classroom = services.classroom_create(teacher=tess, name="9B")
+    services.classroom_join(student=alice, code=classroom.join_code)
+    finish(alice, quiz, right=6)
+    finish(bob, quiz, right=0)
+    url = reverse("learning:quiz_statistics", args=[quiz.slug])
+    client.force_login(tess)
+    html = client.get(url, {"classroom": classroom.pk}).content.decode()
+    assert "Students of 9B only." in html and "Over 1 first finished attempt." in html
+    client.force_login(tom)
+    assert client.get(url, {"classroom": classroom.pk}).status_code == 404

@@ -158,10 +158,15 @@ def join(request: HttpRequest) -> HttpResponse:
 @teacher_required
 def quiz_statistics(request: HttpRequest, slug: str) -> HttpResponse:
     """Item analysis over each student's first finished attempt, or over all of
-    them with ?attempts=all."""
+    them with ?attempts=all; ?classroom=ID keeps to the students of one of the
+    teacher's classes."""
     quiz = get_object_or_404(Quiz, slug=slug)
     every = request.GET.get("attempts") == "all"
     done = Attempt.objects.done().filter(quiz=quiz).order_by("user_id", "number")
+    classroom = None
+    if request.GET.get("classroom", "").isdigit():
+        classroom = _get_classroom_for_teacher(request, int(request.GET["classroom"]))
+        done = done.filter(user__memberships__classroom=classroom)
     chosen, seen = [], set()
     for attempt_id, user_id in done.values_list("id", "user_id"):
         if every or user_id not in seen:
@@ -178,5 +183,11 @@ def quiz_statistics(request: HttpRequest, slug: str) -> HttpResponse:
     analysis = stats.analyse(list(by_attempt.values()), weights)
     questions = Question.objects.in_bulk(list(analysis))
     rows = [(questions[key], item) for key, item in analysis.items()]
-    context = {"quiz": quiz, "rows": rows, "every": every, "attempt_count": len(chosen)}
+    context = {
+        "quiz": quiz,
+        "rows": rows,
+        "every": every,
+        "attempt_count": len(chosen),
+        "classroom": classroom,
+    }
     return render(request, "learning/quiz_statistics.html", context)
