@@ -28,8 +28,8 @@ setup: install
 run: setup
 	@echo ""
 	@echo "  The quiz site is at http://$(HOST):$(PORT)/"
-	@echo "  Create the first teacher account in another terminal with:"
-	@echo "      $(PY) manage.py createsuperuser"
+	@echo "  Create a teacher account in another terminal with:"
+	@echo "      $(PY) manage.py create_teacher NAME"
 	@echo "  then sign in at http://$(HOST):$(PORT)/admin/ to write questions and quizzes."
 	@echo ""
 	DJANGO_DEBUG=0 $(BIN)/gunicorn quizsite.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \

@@ -13,7 +13,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from .models import Choice, Question, Review, StudySettings
+from .models import Bank, Choice, Passage, Question, Quiz, Review, StudySettings
 
 Kind = Question.Kind
 
@@ -125,3 +125,56 @@ class RatingForm(forms.Form):
     # When the answer was shown, in ms since the epoch, to record how long the
     # student looked; a tampered value only skews that student's own statistic.
     shown_at = forms.IntegerField(required=False, min_value=0)
+
+
+class ClassroomForm(forms.Form):
+    name = forms.CharField(label=_("Name of the class"), max_length=200)
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Join code"),
+        max_length=20,
+        help_text=_("The eight letters and digits your teacher gave you."),
+    )
+
+
+class AssignmentForm(forms.Form):
+    quiz = forms.ModelChoiceField(queryset=Quiz.objects.published(), label=_("Quiz"))
+    due_at = forms.DateTimeField(
+        label=_("Due"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("GIFT or CSV file"),
+        help_text=_("UTF-8 text; a name ending in .csv is read as CSV, anything else as GIFT."),
+    )
+    bank = forms.ModelChoiceField(
+        queryset=Bank.objects.all(),
+        required=False,
+        label=_("Bank"),
+        help_text=_("For questions the file puts in no category."),
+    )
+    passage = forms.ModelChoiceField(
+        queryset=Passage.objects.select_related("source"),
+        required=False,
+        label=_("Passage"),
+        help_text=_("Cited by questions the file names no passage for."),
+    )
+
+    # A question bank is text; a bigger upload is a mistake, not a bank.
+    MAX_BYTES = 2_000_000
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        try:
+            self.cleaned_data["text"] = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+        return upload

@@ -5,29 +5,43 @@ function is keyword-only and takes `now` so that tests can pin the clock.
 """
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, Group, User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import scheduling, scoring
+from .interchange import ImportProblem, ParsedQuestion
 from .models import (
+    Assignment,
     Attempt,
     AttemptItem,
     Bank,
     CardState,
     Choice,
+    Classroom,
+    Membership,
     Passage,
     Question,
     Quiz,
     Review,
     StudySettings,
 )
+from .models.bank import new_question_ref
+from .models.classrooms import new_join_code, normalise_join_code
+from .roles import TEACHERS
+from .validation import choice_problems
+
+# How long a join code works; the teacher makes a new one with a click.
+JOIN_CODE_LIFETIME = timedelta(days=14)
 
 
 class QuizError(Exception):
@@ -260,6 +274,242 @@ def attempt_finish(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
         _close(attempt, state=Attempt.State.FINISHED, finished_at=now)
     attempt.refresh_from_db()
     return attempt
+
+
+def preview_item(*, question: Question) -> AttemptItem:
+    """An unsaved item laying the question out as a student would see it, the
+    same on every load, so that a preview's form and its answer agree."""
+    choice_order, option_order = _layout(question, False, random.Random(question.pk))
+    return AttemptItem(
+        question=question, position=1, choice_order=choice_order, option_order=option_order
+    )
+
+
+def preview_answer(*, question: Question, item: AttemptItem, response: dict) -> AttemptItem:
+    """Grade a response to an unsaved item, storing nothing: the admin's preview."""
+    choices = list(question.choices.all())
+    item.response = response
+    item.credit = scoring.grade(question.kind, options_for(choices), response)
+    item.answered_at = timezone.now()
+    return item
+
+
+@transaction.atomic
+def teacher_create(*, username: str, password: str, email: str = "") -> User:
+    """A staff account in the Teachers group; raises ValidationError for a bad
+    username or password, or one already taken."""
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(_("The username %(name)s is already taken.") % {"name": username})
+    user = User(username=username, email=email, is_staff=True)
+    user.full_clean(exclude=["password"])
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    user.groups.add(Group.objects.get(name=TEACHERS))
+    return user
+
+
+@transaction.atomic
+def question_duplicate(*, question: Question) -> Question:
+    """A copy with its choices, unpublished, under a new reference."""
+    choices = list(question.choices.all())
+    copy = Question.objects.get(pk=question.pk)
+    copy.pk = None
+    copy.ref = new_question_ref()
+    copy.published = False
+    copy.save()
+    Choice.objects.bulk_create(
+        Choice(question=copy, text=c.text, credit=c.credit, position=c.position, match=c.match)
+        for c in choices
+    )
+    return copy
+
+
+@transaction.atomic
+def questions_move(*, questions: Iterable[Question], bank: Bank) -> int:
+    return Question.objects.filter(pk__in=[q.pk for q in questions]).update(bank=bank)
+
+
+class JoinError(QuizError):
+    message = _("There is no class with this code. Check it with your teacher.")
+
+
+class JoinCodeExpired(JoinError):
+    message = _("This join code has expired. Ask your teacher for a new one.")
+
+
+def _unused_join_code() -> str:
+    while True:
+        code = new_join_code()
+        if not Classroom.objects.filter(join_code=code).exists():
+            return code
+
+
+@transaction.atomic
+def classroom_create(*, teacher: AbstractBaseUser, name: str, now: datetime | None = None):
+    now = now or timezone.now()
+    return Classroom.objects.create(
+        teacher=teacher,
+        name=name,
+        join_code=_unused_join_code(),
+        code_expires_at=now + JOIN_CODE_LIFETIME,
+    )
+
+
+@transaction.atomic
+def classroom_regenerate_code(*, classroom: Classroom, now: datetime | None = None) -> Classroom:
+    """A new code, valid for the full lifetime; the old one stops working at once."""
+    now = now or timezone.now()
+    classroom.join_code = _unused_join_code()
+    classroom.code_expires_at = now + JOIN_CODE_LIFETIME
+    classroom.save(update_fields=["join_code", "code_expires_at"])
+    return classroom
+
+
+@transaction.atomic
+def classroom_join(
+    *, student: AbstractBaseUser, code: str, now: datetime | None = None
+) -> Classroom:
+    """Put the student in the class with this code; joining twice changes nothing."""
+    now = now or timezone.now()
+    classroom = Classroom.objects.filter(join_code=normalise_join_code(code)).first()
+    if classroom is None:
+        raise JoinError
+    if classroom.code_expires_at is not None and now >= classroom.code_expires_at:
+        raise JoinCodeExpired
+    Membership.objects.get_or_create(
+        classroom=classroom, student=student, defaults={"joined_at": now}
+    )
+    return classroom
+
+
+@transaction.atomic
+def membership_remove(*, classroom: Classroom, student_id: int) -> bool:
+    deleted, _ = Membership.objects.filter(classroom=classroom, student_id=student_id).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def assignment_set(
+    *, classroom: Classroom, quiz: Quiz, due_at: datetime, now: datetime | None = None
+) -> Assignment:
+    """Assign the quiz to the class, or move the due date of an existing assignment."""
+    now = now or timezone.now()
+    assignment, _ = Assignment.objects.update_or_create(
+        classroom=classroom, quiz=quiz, defaults={"due_at": due_at, "assigned_at": now}
+    )
+    return assignment
+
+
+def bank_named(name: str) -> Bank:
+    """The bank with this name, or a new one (last in the list) with a free slug."""
+    found = Bank.objects.filter(name=name).first()
+    if found:
+        return found
+    base = slugify(name)[:90] or "bank"
+    slug, n = base, 1
+    while Bank.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    last = Bank.objects.order_by("-position").values_list("position", flat=True).first() or 0
+    return Bank.objects.create(name=name, slug=slug, position=last + 1)
+
+
+def _check_parsed(parsed: ParsedQuestion) -> None:
+    line = parsed.line
+    if not parsed.explanation:
+        raise ImportProblem(
+            line, _("The question needs an explanation (general feedback after ####).")
+        )
+    if len(parsed.prompt) > 10000:
+        raise ImportProblem(line, _("The question text is longer than 10,000 characters."))
+    texts = [c.text for c in parsed.choices]
+    if len(set(texts)) != len(texts):
+        raise ImportProblem(line, _("Two answers of this question have the same text."))
+    options = [
+        scoring.Option(id=i, text=c.text, credit=c.credit, position=c.position, match=c.match)
+        for i, c in enumerate(parsed.choices)
+    ]
+    problems = choice_problems(parsed.kind, options)
+    if problems:
+        raise ImportProblem(line, " ".join(problems))
+    if parsed.difficulty is not None and parsed.difficulty not in Question.Difficulty.values:
+        raise ImportProblem(line, _("The difficulty must be 1, 2 or 3."))
+    if parsed.weight is not None and not 1 <= parsed.weight <= 100:
+        raise ImportProblem(line, _("The weight must be between 1 and 100."))
+
+
+@transaction.atomic
+def questions_import(
+    *,
+    parsed: Sequence[ParsedQuestion],
+    bank: Bank | None = None,
+    bank_name: str = "",
+    passage: Passage | None = None,
+) -> list[Question]:
+    """Store parsed questions, all or none: the first problem raises an
+    ImportProblem naming its line and rolls everything back.
+
+    A question goes to the bank its file names ($CATEGORY, made if new), else
+    to `bank` (or the bank called `bank_name`, made if new); it cites the
+    passage its file names, else `passage`."""
+    created: list[Question] = []
+    refs: set[str] = set()
+    banks: dict[str, Bank] = {}
+    for item in parsed:
+        _check_parsed(item)
+        line = item.line
+        if item.bank:
+            if item.bank not in banks:
+                banks[item.bank] = bank_named(item.bank)
+            target = banks[item.bank]
+        elif bank is not None:
+            target = bank
+        elif bank_name:
+            bank = target = bank_named(bank_name)
+        else:
+            raise ImportProblem(line, _("No bank: add a $CATEGORY line or choose a bank."))
+        cited = passage
+        if item.passage is not None:
+            source, number = item.passage
+            cited = Passage.objects.filter(source__slug=source, number=number).first()
+            if cited is None:
+                raise ImportProblem(
+                    line,
+                    _("There is no paragraph %(number)d in the source “%(source)s”.")
+                    % {"number": number, "source": source},
+                )
+        if cited is None:
+            raise ImportProblem(line, _("No passage: name one in the file or choose one."))
+        ref = slugify(item.ref)[:80] or new_question_ref()
+        if ref in refs or Question.objects.filter(ref=ref).exists():
+            raise ImportProblem(
+                line, _("A question with the reference “%(ref)s” already exists.") % {"ref": ref}
+            )
+        refs.add(ref)
+        question = Question.objects.create(
+            ref=ref,
+            bank=target,
+            kind=item.kind,
+            prompt=item.prompt,
+            explanation=item.explanation,
+            passage=cited,
+            difficulty=item.difficulty or Question.Difficulty.RECALL,
+            weight=item.weight or 1,
+            published=True if item.published is None else item.published,
+        )
+        Choice.objects.bulk_create(
+            Choice(
+                question=question,
+                text=c.text,
+                credit=c.credit,
+                position=c.position,
+                match=c.match,
+            )
+            for c in item.choices
+        )
+        created.append(question)
+    return created
 
 
 class StaleCard(QuizError):

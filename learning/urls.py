@@ -1,12 +1,37 @@
 from django.urls import path
 
-from .views import accounts, cards, progress, quizzes
+from .views import accounts, cards, classrooms, progress, quizzes
 
 app_name = "learning"
 
 urlpatterns = [
     path("", progress.home, name="home"),
     path("signup/", accounts.signup, name="signup"),
+    path("join/", classrooms.join, name="join"),
+    path("teach/classes/", classrooms.classroom_list, name="classroom_list"),
+    path("teach/classes/<int:pk>/", classrooms.classroom_detail, name="classroom_detail"),
+    path("teach/classes/<int:pk>/code/", classrooms.classroom_code, name="classroom_code"),
+    path("teach/classes/<int:pk>/assign/", classrooms.classroom_assign, name="classroom_assign"),
+    path(
+        "teach/classes/<int:pk>/students/<int:student_id>/remove/",
+        classrooms.classroom_remove,
+        name="classroom_remove",
+    ),
+    path(
+        "teach/classes/<int:pk>/gradebook/",
+        classrooms.classroom_gradebook,
+        name="classroom_gradebook",
+    ),
+    path(
+        "teach/classes/<int:pk>/gradebook.csv",
+        classrooms.classroom_gradebook_csv,
+        name="classroom_gradebook_csv",
+    ),
+    path(
+        "teach/quizzes/<slug:slug>/statistics/",
+        classrooms.quiz_statistics,
+        name="quiz_statistics",
+    ),
     path("quizzes/", quizzes.quiz_list, name="quiz_list"),
     path("quizzes/<slug:slug>/", quizzes.quiz_detail, name="quiz_detail"),
     path("quizzes/<slug:slug>/start/", quizzes.quiz_start, name="quiz_start"),

@@ -1,10 +1,18 @@
 import datetime as dt
 
+import hypothesis
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from learning.models import Bank, Choice, Passage, Question, Quiz, Source
+
+# The test machine is shared with other builds: a slow moment must not fail a
+# property test, so wall-clock limits are off (the properties are unchanged).
+hypothesis.settings.register_profile(
+    "shared", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("shared")
 
 
 @pytest.fixture(autouse=True)
@@ -135,3 +143,25 @@ def timed_quiz(six_kinds, make_quiz) -> Quiz:
         feedback_timing=Quiz.FeedbackTiming.DEFERRED,
         pass_mark=70,
     )
+
+
+@pytest.fixture
+def tess(db) -> User:
+    """Tess the teacher, made the way `create_teacher` makes one."""
+    from learning import services
+
+    return services.teacher_create(username="tess", password="tess-teaches-2020")
+
+
+@pytest.fixture
+def tom(db) -> User:
+    """Another teacher, who must never see Tess's classes."""
+    from learning import services
+
+    return services.teacher_create(username="tom", password="tom-teaches-2020")
+
+
+@pytest.fixture
+def tess_client(client, tess):
+    client.force_login(tess)
+    return client

@@ -1,13 +1,17 @@
 from .bank import Bank, Choice, Passage, Question, Source
 from .cards import CardState, Review, StudySettings
+from .classrooms import Assignment, Classroom, Membership
 from .quizzes import Attempt, AttemptItem, Quiz
 
 __all__ = [
+    "Assignment",
     "Attempt",
     "AttemptItem",
     "Bank",
     "CardState",
     "Choice",
+    "Classroom",
+    "Membership",
     "Passage",
     "Question",
     "Quiz",

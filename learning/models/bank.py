@@ -99,6 +99,15 @@ class QuestionQuerySet(models.QuerySet["Question"]):
     def published(self) -> "QuestionQuerySet":
         return self.filter(published=True)
 
+    def with_usage(self) -> "QuestionQuerySet":
+        """Annotate how often each question was answered and its facility (mean
+        credit of those answers), in the same query as the questions."""
+        answered = models.Q(attempt_items__answered_at__isnull=False)
+        return self.annotate(
+            times_answered=models.Count("attempt_items", filter=answered),
+            facility=models.Avg("attempt_items__credit", filter=answered),
+        )
+
     def get_by_natural_key(self, ref: str) -> "Question":
         return self.get(ref=ref)
 

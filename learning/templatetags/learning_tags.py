@@ -1,8 +1,11 @@
 from datetime import timedelta
 
 from django import template
+from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from .. import roles
 
 register = template.Library()
 
@@ -30,3 +33,8 @@ def clock(seconds: int | None) -> str:
     hours, rest = divmod(int(seconds), 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.filter
+def is_teacher(user: AbstractBaseUser) -> bool:
+    return roles.is_teacher(user)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import charts, progress, services
+from .. import charts, gradebook, progress, services
 from ..models import Attempt, CardState, Quiz
 
 
@@ -29,6 +29,7 @@ def _student_overview(request: HttpRequest) -> dict:
     return {
         "open_attempts": Attempt.objects.in_progress().filter(user=user).select_related("quiz"),
         "cards_due": CardState.objects.due_for(user, now).count(),
+        "assignments": gradebook.student_assignments(user, now=now),
         "mastery": charts.share_chart(
             mastery,
             title=_("Questions you know, per bank"),

@@ -1,0 +1,153 @@
+"""Grades per student and assigned quiz, by each quiz's grading method.
+
+`final_grade` and `cell_for` are pure; `classroom_gradebook` and
+`student_assignments` read everything they need in a fixed number of queries
+(three and two), whatever the size of the class.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from statistics import fmean
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from .models import Assignment, Attempt, Classroom, Membership, Quiz
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    number: int
+    is_open: bool
+    percent: float | None
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Cell:
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    GRADED = "graded"
+
+    status: str
+    percent: float | None = None
+    late: bool = False
+    attempts: int = 0
+
+
+def final_grade(method: str, percents: Sequence[float]) -> float | None:
+    """The grade of finished attempts given in the order they were made."""
+    if not percents:
+        return None
+    if method == Quiz.Grading.AVERAGE:
+        return fmean(percents)
+    if method == Quiz.Grading.FIRST:
+        return percents[0]
+    if method == Quiz.Grading.LAST:
+        return percents[-1]
+    return max(percents)
+
+
+def cell_for(
+    attempts: Sequence[AttemptRecord], *, method: str, due_at: datetime, now: datetime
+) -> Cell:
+    """A student's standing on one assignment. Late means the first finished
+    attempt came after the due date or, with none finished, that it is overdue."""
+    ordered = sorted(attempts, key=lambda a: a.number)
+    done = [a for a in ordered if not a.is_open]
+    if done:
+        grade = final_grade(method, [a.percent or 0.0 for a in done])
+        first = done[0].finished_at
+        return Cell(
+            Cell.GRADED,
+            percent=None if grade is None else round(grade, 1),
+            late=first is not None and first > due_at,
+            attempts=len(ordered),
+        )
+    status = Cell.IN_PROGRESS if ordered else Cell.NOT_STARTED
+    return Cell(status, late=now > due_at, attempts=len(ordered))
+
+
+def _records(students: Sequence[int], quizzes: Sequence[int]):
+    """Every attempt of these students at these quizzes, by (student, quiz): one query."""
+    found: dict[tuple[int, int], list[AttemptRecord]] = defaultdict(list)
+    rows = Attempt.objects.filter(user_id__in=students, quiz_id__in=quizzes).values_list(
+        "user_id", "quiz_id", "number", "state", "score", "max_score", "finished_at"
+    )
+    for user_id, quiz_id, number, state, score, max_score, finished_at in rows:
+        percent = 100 * score / max_score if score is not None and max_score else None
+        found[user_id, quiz_id].append(
+            AttemptRecord(number, state == Attempt.State.IN_PROGRESS, percent, finished_at)
+        )
+    return found
+
+
+def display_name(user: AbstractBaseUser) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+@dataclass
+class Row:
+    student: AbstractBaseUser
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return display_name(self.student)
+
+
+@dataclass
+class Gradebook:
+    assignments: list[Assignment]
+    rows: list[Row]
+
+
+def classroom_gradebook(classroom: Classroom, *, now: datetime, descending: bool = False):
+    assignments = list(
+        Assignment.objects.filter(classroom=classroom).select_related("quiz").order_by("due_at")
+    )
+    students = [
+        m.student for m in Membership.objects.filter(classroom=classroom).select_related("student")
+    ]
+    students.sort(key=lambda s: display_name(s).casefold(), reverse=descending)
+    records = _records([s.pk for s in students], [a.quiz_id for a in assignments])
+    rows = [
+        Row(
+            student,
+            [
+                cell_for(
+                    records.get((student.pk, a.quiz_id), []),
+                    method=a.quiz.grading_method,
+                    due_at=a.due_at,
+                    now=now,
+                )
+                for a in assignments
+            ],
+        )
+        for student in students
+    ]
+    return Gradebook(assignments, rows)
+
+
+def student_assignments(student: AbstractBaseUser, *, now: datetime):
+    """The student's assignments in all their classes, soonest due first, each
+    with its cell."""
+    assignments = list(
+        Assignment.objects.for_student(student)
+        .select_related("quiz", "classroom")
+        .order_by("due_at", "id")
+    )
+    records = _records([student.pk], [a.quiz_id for a in assignments])
+    return [
+        (
+            a,
+            cell_for(
+                records.get((student.pk, a.quiz_id), []),
+                method=a.quiz.grading_method,
+                due_at=a.due_at,
+                now=now,
+            ),
+        )
+        for a in assignments
+    ]

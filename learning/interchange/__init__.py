@@ -1,0 +1,44 @@
+"""Questions in and out: GIFT (Moodle's text format) and CSV import, GIFT and
+Anki/Quizlet TSV export.
+
+Parsers are pure: text in, `ParsedQuestion`s out, or an `ImportProblem` that
+names the line. `services.questions_import` stores a parsed file in one
+transaction, so a file with one bad question stores nothing.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+
+class ImportProblem(ValueError):
+    """A file that cannot be imported, with the line to look at."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+        super().__init__(_("Line %(line)d: %(message)s") % {"line": line, "message": message})
+
+
+@dataclass
+class ParsedChoice:
+    text: str
+    credit: float = 0.0
+    position: int | None = None
+    match: str = ""
+
+
+@dataclass
+class ParsedQuestion:
+    line: int
+    kind: str
+    prompt: str
+    explanation: str
+    choices: list[ParsedChoice] = field(default_factory=list)
+    ref: str = ""
+    bank: str = ""
+    # (source slug, paragraph number), when the file says which passage it cites.
+    passage: tuple[str, int] | None = None
+    difficulty: int | None = None
+    weight: int | None = None
+    published: bool | None = None

@@ -1,0 +1,52 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from learning import services
+from learning.interchange import ImportProblem, csv_import, gift
+from learning.models import Passage
+
+
+class Command(BaseCommand):
+    help = (
+        "Import questions from a GIFT file (or CSV, by the .csv extension). Every "
+        "question is stored, or none: an error names the line."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--bank", default="", help="Bank name for questions the file puts in no category."
+        )
+        parser.add_argument(
+            "--passage",
+            default="",
+            help="SOURCE/NUMBER of the passage cited by questions the file names none for.",
+        )
+
+    def handle(self, *args, file: Path, bank: str, passage: str, **options):
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Cannot read {file}: {error}") from error
+        parser = csv_import if file.suffix.lower() == ".csv" else gift
+        try:
+            created = services.questions_import(
+                parsed=parser.parse(text),
+                bank_name=bank,
+                passage=self._passage(passage),
+            )
+        except ImportProblem as problem:
+            raise CommandError(f"{file}: {problem} Nothing was imported.") from problem
+        self.stdout.write(self.style.SUCCESS(f"{len(created)} questions imported."))
+
+    def _passage(self, value: str) -> Passage | None:
+        if not value:
+            return None
+        source, _slash, number = value.rpartition("/")
+        found = None
+        if number.isdigit():
+            found = Passage.objects.filter(source__slug=source, number=int(number)).first()
+        if found is None:
+            raise CommandError(f"No passage {value}: give it as SOURCE/NUMBER.")
+        return found

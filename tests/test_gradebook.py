@@ -1,0 +1,142 @@
+"""The gradebook: grading methods, late marks, the page, the CSV, and its query count."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from learning import services
+from learning.gradebook import AttemptRecord, Cell, cell_for, final_grade
+from learning.models import Attempt, Choice
+
+DUE = dt.datetime(2030, 5, 13, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("method", "grade"), [("highest", 80), ("average", 50), ("first", 20), ("last", 50)]
+)
+def test_the_grade_follows_the_quizs_grading_method(method, grade):
+    assert final_grade(method, [20, 80, 50]) == grade
+
+
+def test_no_finished_attempt_has_no_grade():
+    assert final_grade("highest", []) is None
+
+
+def record(number, percent, finished_at, is_open=False):
+    return AttemptRecord(number, is_open, percent, finished_at)
+
+
+def test_a_cell_is_late_when_the_first_finish_comes_after_the_due_date():
+    hour = dt.timedelta(hours=1)
+    on_time = [record(1, 40, DUE - hour), record(2, 90, DUE + hour)]
+    cell = cell_for(on_time, method="highest", due_at=DUE, now=DUE + 2 * hour)
+    assert cell == Cell(Cell.GRADED, percent=90, late=False, attempts=2)
+    late = cell_for([record(1, 40, DUE + hour)], method="first", due_at=DUE, now=DUE)
+    assert late.late and late.percent == 40
+
+
+def test_an_open_or_missing_attempt_is_late_only_after_the_due_date():
+    hour = dt.timedelta(hours=1)
+    open_one = [record(1, None, None, is_open=True)]
+    assert cell_for(open_one, method="last", due_at=DUE, now=DUE - hour).status == "in_progress"
+    assert cell_for(open_one, method="last", due_at=DUE, now=DUE + hour).late
+    assert not cell_for([], method="last", due_at=DUE, now=DUE - hour).late
+    assert cell_for([], method="last", due_at=DUE, now=DUE + hour) == Cell(
+        Cell.NOT_STARTED, late=True
+    )
+
+
+def finish(student, quiz, right: int, now=None):
+    """`student` sits the quiz and answers the first `right` single-choice-like items right."""
+    attempt = services.attempt_start(user=student, quiz=quiz, now=now)
+    for n, item in enumerate(attempt.items.select_related("question")):
+        if n < right and item.question.kind in ("single", "true_false"):
+            key = Choice.objects.get(question=item.question, credit=1)
+            services.attempt_answer(item=item, response={"choice": key.pk}, now=now)
+    return services.attempt_finish(attempt=attempt, now=now)
+
+
+@pytest.fixture
+def class_with_grades(tess, alice, bob, quiz, make_quiz):
+    classroom = services.classroom_create(teacher=tess, name="9B")
+    alice.first_name, alice.last_name = "Alice", "Zhou"
+    alice.save()
+    bob.first_name, bob.last_name = "=Bob", "Smith"  # a name a spreadsheet would run
+    bob.save()
+    for student in (alice, bob):
+        services.classroom_join(student=student, code=classroom.join_code)
+    now = timezone.now()
+    services.assignment_set(classroom=classroom, quiz=quiz, due_at=now + dt.timedelta(days=1))
+    other = make_quiz(title="Ünïcode quiz", slug="unicode")
+    services.assignment_set(classroom=classroom, quiz=other, due_at=now - dt.timedelta(days=1))
+    finish(alice, quiz, right=6)
+    finish(bob, other, right=0)
+    return classroom
+
+
+def test_the_gradebook_page_shows_grades_and_late_marks_sorted_by_name(
+    tess_client, class_with_grades
+):
+    url = reverse("learning:classroom_gradebook", args=[class_with_grades.pk])
+    html = tess_client.get(url).content.decode()
+    assert html.index("=Bob Smith") < html.index("Alice Zhou")
+    assert "33.3%" in html  # alice: the single and the true/false of six
+    assert "late" in html and "not started" in html
+    html = tess_client.get(url, {"sort": "-name"}).content.decode()
+    assert html.index("Alice Zhou") < html.index("=Bob Smith")
+
+
+def test_the_gradebook_csv_has_a_header_and_one_row_per_student(tess_client, class_with_grades):
+    url = reverse("learning:classroom_gradebook_csv", args=[class_with_grades.pk])
+    response = tess_client.get(url)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
+    assert rows[0] == [
+        "Student",
+        "Username",
+        "Ünïcode quiz",
+        "Ünïcode quiz: late",
+        "Practice",
+        "Practice: late",
+    ]
+    assert rows[1] == ["'=Bob Smith", "bob", "0.0", "late", "", ""]
+    assert rows[2] == ["Alice Zhou", "alice", "", "late", "33.3", ""]
+    assert len(rows) == 3
+
+
+def gradebook_queries(client, classroom) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("learning:classroom_gradebook", args=[classroom.pk]))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_gradebook_costs_the_same_queries_for_5_or_50_students(
+    tess_client, tess, quiz, django_assert_max_num_queries
+):
+    classroom = services.classroom_create(teacher=tess, name="Big")
+    services.assignment_set(classroom=classroom, quiz=quiz, due_at=timezone.now())
+    counts = {}
+    for size in (5, 50):
+        have = classroom.students.count()
+        for n in range(have, size):
+            student = User.objects.create_user(f"student{n}")
+            services.classroom_join(student=student, code=classroom.join_code)
+            if n % 2:
+                finish(student, quiz, right=n % 7)
+        counts[size] = gradebook_queries(tess_client, classroom)
+    assert Attempt.objects.count() == 25
+    assert counts[5] == counts[50], counts
+    print(f"gradebook queries: {counts}")
+    with django_assert_max_num_queries(counts[5]):
+        tess_client.get(reverse("learning:classroom_gradebook_csv", args=[classroom.pk]))

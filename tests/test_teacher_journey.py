@@ -1,0 +1,87 @@
+"""The issue's "done when": a teacher from create_teacher runs a class on The essentials."""
+
+import csv
+import datetime as dt
+import io
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from learning.models import Attempt, Classroom, Passage, Question, Quiz
+from tests.conftest import KINDS
+from tests.test_admin import question_post
+from tests.test_quizzes import key_post
+
+
+def test_a_teacher_writes_imports_assigns_and_reads_the_results(
+    client, statement, monkeypatch, django_user_model
+):
+    monkeypatch.setattr("sys.stdin", io.StringIO("tess-teaches-2020\n"))
+    call_command("create_teacher", "tess", stdout=io.StringIO())
+    assert client.login(username="tess", password="tess-teaches-2020")
+
+    bank = Question.objects.get(ref="conf-meeting-form").bank
+    passage = Passage.objects.get(number=1)
+    for kind, choices in KINDS.items():
+        data = question_post(bank, passage, kind, choices, ref=f"tess-{kind}")
+        data["published"] = ""  # kept out of the students' quizzes while she works
+        assert client.post("/admin/learning/question/add/", data).status_code == 302
+        question = Question.objects.get(ref=f"tess-{kind}")
+        preview = reverse("admin:learning_question_preview", args=[question.pk])
+        assert question.prompt in client.get(preview).content.decode()
+
+    gift = "::tess-a::Who chaired? {=Lavrov ~Wang ####Paragraph 1.}\n\nBad {=a ~b}\n"
+    url = reverse("admin:learning_question_import")
+    upload = {"bank": bank.pk, "passage": passage.pk}
+    file = SimpleUploadedFile("tess.gift", gift.encode())
+    response = client.post(url, {**upload, "file": file})
+    assert "Line 3:" in response.content.decode()
+    fixed = SimpleUploadedFile("tess.gift", gift.replace("~b}", "~b ####Why.}").encode())
+    assert client.post(url, {**upload, "file": fixed}).status_code == 302
+    Question.objects.filter(ref__startswith="tess").update(published=False)
+
+    client.post(reverse("learning:classroom_list"), {"name": "Class 9B"})
+    classroom = Classroom.objects.get()
+    essentials = Quiz.objects.get(slug="essentials")
+    due = (timezone.localtime() + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    client.post(
+        reverse("learning:classroom_assign", args=[classroom.pk]),
+        {"quiz": essentials.pk, "due_at": due},
+    )
+
+    for name in ("alice", "bob"):
+        student = django_user_model.objects.create_user(name, password=f"{name}-password-1")
+        student_client = client.__class__()
+        student_client.force_login(student)
+        student_client.post(reverse("learning:join"), {"code": classroom.join_code})
+        assert "The essentials" in student_client.get("/").content.decode()
+        student_client.post(reverse("learning:quiz_start", args=["essentials"]))
+        attempt = Attempt.objects.get(user=student)
+        for item in attempt.items.select_related("question").order_by("position"):
+            answer = key_post(item, short=True) if name == "alice" else {}
+            student_client.post(item.get_absolute_url(), answer or {"answer": "wrong"})
+        student_client.post(reverse("learning:attempt_finish", args=[attempt.pk]))
+        if name == "alice":
+            assert "100.0%" in student_client.get("/").content.decode()
+
+    book = client.get(reverse("learning:classroom_gradebook", args=[classroom.pk]))
+    html = book.content.decode()
+    assert "alice" in html and "bob" in html and "100.0%" in html
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(
+                    reverse("learning:classroom_gradebook_csv", args=[classroom.pk])
+                ).content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert rows[0][:3] == ["Student", "Username", "The essentials"]
+    assert rows[1][0] == "alice" and rows[1][2] == "100.0"
+    assert len(rows) == 3
+    stats = client.get(reverse("learning:quiz_statistics", args=["essentials"])).content.decode()
+    assert "Over 2 first finished attempts" in stats
+    assert User.objects.get(username="tess").is_staff
