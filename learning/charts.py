@@ -250,3 +250,115 @@ def line_chart(
         top=top,
         bottom=top + plot_h,
     )
+
+
+def histogram(
+    percents: list[float],
+    *,
+    title: str,
+    description: str,
+    mark: float | None = None,
+    width: int = 360,
+    height: int = 160,
+) -> BarChart:
+    """Grades from 0 to 100 % counted in ten bins (the last one takes 100), with
+    an optional vertical mark at the pass mark."""
+    counts = [0] * 10
+    for percent in percents:
+        counts[min(9, max(0, int(percent // 10)))] += 1
+    dash = "\u2013"
+    labels = [*(f"{10 * i}{dash}{10 * i + 9}" for i in range(9)), f"90{dash}100"]
+    chart = bar_chart(
+        list(zip(labels, counts, strict=True)),
+        title=title,
+        description=description,
+        width=width,
+        height=height,
+    )
+    if mark is not None:
+        chart.marks = [(f"{mark:g}%", round(width * mark / 100, 2))]
+    return chart
+
+
+@dataclass(frozen=True)
+class GridCell:
+    x: int
+    y: int
+    known: int
+    total: int
+    level: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.known / self.total) if self.total else 0
+
+
+@dataclass
+class Grid:
+    title: str
+    description: str
+    rows: list[str]
+    columns: list[str]
+    cells: list[list[GridCell]]
+    width: int
+    height: int
+    label_width: int
+    size: int
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows or not any(c.known for row in self.cells for c in row)
+
+    @property
+    def lines(self) -> list[tuple[str, float, list[GridCell]]]:
+        """Each row's label, the baseline of its label, and its cells."""
+        return [
+            (label, row[0].y + self.size * 0.7 if row else 0, row)
+            for label, row in zip(self.rows, self.cells, strict=True)
+        ]
+
+    @property
+    def headers(self) -> list[tuple[int, str, float]]:
+        """Each column's number, name and the x of its number (names go in a legend)."""
+        return [
+            (n, name, self.label_width + (n - 1) * (self.size + 2) + self.size / 2)
+            for n, name in enumerate(self.columns, start=1)
+        ]
+
+
+def share_grid(
+    rows: list[str],
+    columns: list[str],
+    values: list[list[tuple[int, int]]],
+    *,
+    title: str,
+    description: str,
+    size: int = 22,
+    label_width: int = 110,
+) -> Grid:
+    """A heat map of shares (known of total), a row per student and a column per
+    bank, in five shades from none to all."""
+    cells = [
+        [
+            GridCell(
+                x=label_width + j * (size + 2),
+                y=20 + i * (size + 2),
+                known=known,
+                total=total,
+                level=min(4, int(5 * known / total)) if total else 0,
+            )
+            for j, (known, total) in enumerate(row)
+        ]
+        for i, row in enumerate(values)
+    ]
+    return Grid(
+        title=title,
+        description=description,
+        rows=rows,
+        columns=columns,
+        cells=cells,
+        width=label_width + len(columns) * (size + 2),
+        height=20 + len(rows) * (size + 2),
+        label_width=label_width,
+        size=size,
+    )

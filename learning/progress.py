@@ -5,6 +5,7 @@ rows are fetched once and folded in Python.
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -14,41 +15,69 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from . import scheduling
-from .models import Attempt, AttemptItem, Bank, CardState, Passage, Question, Review
+from .models import (
+    Attempt,
+    AttemptItem,
+    Bank,
+    CardState,
+    Passage,
+    Question,
+    Review,
+    StudySettings,
+)
 from .services import memory_of
 
 
-def known_questions(user: AbstractBaseUser, now: datetime, retention: float) -> set[int]:
-    """Questions the student has shown they know: full credit on their latest
-    answer in a quiz, or a card in review state still likely to be recalled."""
-    latest: dict[int, float] = {}
+def known_by_student(user_ids: Sequence[int], now: datetime) -> dict[int, set[int]]:
+    """For each student, the questions they have shown they know: full credit on
+    their latest answer in a quiz, or a card in review state whose chance of
+    recall is still above their desired retention. Three queries for any class."""
+    latest: dict[tuple[int, int], float] = {}
     answers = (
-        AttemptItem.objects.filter(attempt__user=user, answered_at__isnull=False)
+        AttemptItem.objects.filter(attempt__user_id__in=user_ids, answered_at__isnull=False)
         .order_by("answered_at")
-        .values_list("question_id", "credit")
+        .values_list("attempt__user_id", "question_id", "credit")
     )
-    for question_id, credit in answers:
-        latest[question_id] = credit
-    known = {question_id for question_id, credit in latest.items() if credit >= 1}
-    cards = CardState.objects.filter(user=user, state=CardState.State.REVIEW)
+    for user_id, question_id, credit in answers:
+        latest[user_id, question_id] = credit
+    known: dict[int, set[int]] = {user_id: set() for user_id in user_ids}
+    for (user_id, question_id), credit in latest.items():
+        if credit >= 1:
+            known[user_id].add(question_id)
+    retention = dict(
+        StudySettings.objects.filter(user_id__in=user_ids).values_list(
+            "user_id", "desired_retention"
+        )
+    )
+    default = StudySettings._meta.get_field("desired_retention").default
+    cards = CardState.objects.filter(user_id__in=user_ids, state=CardState.State.REVIEW)
     for card in cards:
-        if scheduling.retrievability(memory_of(card), now, retention) > retention:
-            known.add(card.question_id)
+        wanted = retention.get(card.user_id, default)
+        if scheduling.retrievability(memory_of(card), now, wanted) > wanted:
+            known[card.user_id].add(card.question_id)
     return known
 
 
-def mastery_by_bank(
-    user: AbstractBaseUser, now: datetime, retention: float
+def bank_questions() -> tuple[list[Bank], dict[int, int]]:
+    """The banks with published questions, in order, and each question's bank."""
+    bank_of = dict(Question.objects.published().values_list("id", "bank_id"))
+    banks = list(Bank.objects.filter(pk__in=set(bank_of.values())).order_by("position", "name"))
+    return banks, bank_of
+
+
+def mastery(
+    known: set[int], banks: list[Bank], bank_of: dict[int, int]
 ) -> list[tuple[str, int, int]]:
+    """(bank name, questions known, published questions) for each bank."""
+    totals = Counter(bank_of.values())
+    hits = Counter(bank_of[q] for q in known if q in bank_of)
+    return [(bank.name, hits[bank.pk], totals[bank.pk]) for bank in banks]
+
+
+def mastery_by_bank(user: AbstractBaseUser, now: datetime) -> list[tuple[str, int, int]]:
     """(bank name, questions known, published questions) for every bank with questions."""
-    known = known_questions(user, now, retention)
-    per_bank: Counter[int] = Counter()
-    totals: Counter[int] = Counter()
-    for question_id, bank_id in Question.objects.published().values_list("id", "bank_id"):
-        totals[bank_id] += 1
-        per_bank[bank_id] += question_id in known
-    banks = Bank.objects.filter(pk__in=totals).order_by("position", "name")
-    return [(bank.name, per_bank[bank.pk], totals[bank.pk]) for bank in banks]
+    banks, bank_of = bank_questions()
+    return mastery(known_by_student([user.pk], now)[user.pk], banks, bank_of)
 
 
 @dataclass

@@ -10,6 +10,11 @@ urlpatterns = [
     path("join/", classrooms.join, name="join"),
     path("teach/classes/", classrooms.classroom_list, name="classroom_list"),
     path("teach/classes/<int:pk>/", classrooms.classroom_detail, name="classroom_detail"),
+    path(
+        "teach/classes/<int:pk>/overview/",
+        classrooms.classroom_overview,
+        name="classroom_overview",
+    ),
     path("teach/classes/<int:pk>/code/", classrooms.classroom_code, name="classroom_code"),
     path("teach/classes/<int:pk>/assign/", classrooms.classroom_assign, name="classroom_assign"),
     path(

@@ -5,13 +5,14 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import gradebook, services, stats
+from .. import charts, gradebook, progress, services, stats
 from ..forms import AssignmentForm, ClassroomForm, JoinForm
 from ..models import Attempt, AttemptItem, Classroom, Question, Quiz
 from ..roles import teacher_required
@@ -191,3 +192,51 @@ def quiz_statistics(request: HttpRequest, slug: str) -> HttpResponse:
         "classroom": classroom,
     }
     return render(request, "learning/quiz_statistics.html", context)
+
+
+@teacher_required
+def classroom_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The class at a glance: grades per assigned quiz, mastery per student and
+    bank, and the questions the class misses most."""
+    classroom = _get_classroom_for_teacher(request, pk)
+    now = timezone.now()
+    book = gradebook.classroom_gradebook(classroom, now=now)
+    histograms = []
+    for i, assignment in enumerate(book.assignments):
+        cells = [row.cells[i] for row in book.rows]
+        grades = [
+            c.percent for c in cells if c.status == gradebook.Cell.GRADED and c.percent is not None
+        ]
+        waiting = sum(c.status == gradebook.Cell.NOT_STARTED for c in cells)
+        chart = charts.histogram(
+            grades,
+            title=assignment.quiz.title,
+            description=_("%(graded)d graded; %(waiting)d not started; pass mark %(mark)d%%.")
+            % {"graded": len(grades), "waiting": waiting, "mark": assignment.quiz.pass_mark},
+            mark=assignment.quiz.pass_mark,
+        )
+        histograms.append((assignment, chart, waiting))
+    students = [row.student for row in book.rows]
+    known = progress.known_by_student([s.pk for s in students], now)
+    banks, bank_of = progress.bank_questions()
+    grid = charts.share_grid(
+        [gradebook.display_name(s) for s in students],
+        [bank.name for bank in banks],
+        [[(k, t) for _, k, t in progress.mastery(known[s.pk], banks, bank_of)] for s in students],
+        title=_("Mastery per student and bank"),
+        description=_("Darker cells: more of the bank's questions known."),
+    )
+    missed = (
+        AttemptItem.objects.filter(attempt__in=Attempt.objects.done().filter(user__in=students))
+        .exclude(credit__gte=1)
+        .values("question_id", "question__prompt", "attempt__quiz__slug", "attempt__quiz__title")
+        .annotate(misses=Count("id"))
+        .order_by("-misses", "question_id")[:10]
+    )
+    context = {
+        "classroom": classroom,
+        "histograms": histograms,
+        "grid": grid,
+        "missed": missed,
+    }
+    return render(request, "learning/classroom_overview.html", context)

@@ -23,9 +23,8 @@ def _student_overview(request: HttpRequest) -> dict:
     user, now = request.user, timezone.now()
     today = timezone.localdate(now)
     week_start = services.start_of_day(now) - timedelta(days=today.weekday())
-    retention = services.study_settings_for(user).desired_retention
     days = progress.active_days(user, since=now - timedelta(days=400))
-    mastery = progress.mastery_by_bank(user, now, retention)
+    mastery = progress.mastery_by_bank(user, now)
     return {
         "open_attempts": Attempt.objects.in_progress().filter(user=user).select_related("quiz"),
         "cards_due": CardState.objects.due_for(user, now).count(),
