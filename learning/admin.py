@@ -115,7 +115,9 @@ class ChoiceInlineFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(problems)
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(admin.StackedInline):
+    # Stacked, not tabular: the admin's table layout leaves the inputs without
+    # labels for screen readers.
     model = Choice
     formset = ChoiceInlineFormSet
     extra = 2
@@ -140,7 +142,8 @@ class QuestionAdmin(admin.ModelAdmin):
     list_filter = ["bank", "kind", "difficulty", "published", "passage__source"]
     search_fields = ["prompt", "explanation", "ref"]
     list_select_related = ["bank"]
-    autocomplete_fields = ["passage"]
+    # A plain select (¶N and the first words) rather than the select2 widget,
+    # which screen readers cannot name; a source has tens of passages, not thousands.
     readonly_fields = ["preview_link"]
     inlines = [ChoiceInline]
     actions = ["publish", "unpublish", "duplicate", "move_to_bank", "export_gift"]
@@ -315,6 +318,9 @@ class QuizAdminForm(forms.ModelForm):
             "pass_mark",
             "feedback_timing",
         ]
+        # Tick boxes: a school has a handful of banks, and the admin's two-list
+        # filter widget carries ARIA attributes screen readers reject.
+        widgets = {"banks": forms.CheckboxSelectMultiple}
 
     def clean(self):
         cleaned = super().clean()
@@ -350,7 +356,6 @@ class QuizAdmin(admin.ModelAdmin):
     ]
     list_filter = ["published", "feedback_timing", "grading_method"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["banks"]
     search_fields = ["title"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "published"]}),

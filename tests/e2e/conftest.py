@@ -140,3 +140,19 @@ def visit(browser, live_server, request):
     yield open_tab
     for tab in tabs:
         tab.close()
+
+
+@pytest.fixture(autouse=True)
+def _teachers_group(transactional_db):
+    """Browser tests run on a flushed database, which loses the rows that data
+    migrations made: put the Teachers group back as migration 0004 makes it."""
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group, Permission
+
+    migration = import_module("learning.migrations.0004_teachers_group")
+    group, _ = Group.objects.get_or_create(name=migration.TEACHERS)
+    codenames = [f"{a}_{m}" for m in migration.MODELS for a in migration.ACTIONS]
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label="learning", codename__in=codenames)
+    )

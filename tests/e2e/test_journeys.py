@@ -6,6 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from learning import services
 from learning.models import Attempt, AttemptItem, CardState, Choice, Question, Quiz
 from learning.scheduling import interval_label, previews
 from learning.services import memory_before
@@ -73,10 +74,30 @@ def take_the_essentials(tab) -> Attempt:
     return Attempt.objects.get(quiz__slug="essentials")
 
 
+def join_class(tab, code: str) -> None:
+    page = tab.goto("/join/")
+    page.locator("#id_code").fill(code.lower())
+    tab.follow(page.get_by_role("button", name="Join"))
+
+
+@pytest.fixture
+def class_9b(statement):
+    """Tess's class, with "The essentials" assigned for next week."""
+    tess = services.teacher_create(username="tess", password=PASSWORD)
+    classroom = services.classroom_create(teacher=tess, name="9B")
+    essentials = Quiz.objects.get(slug="essentials")
+    due = timezone.now() + dt.timedelta(days=7)
+    services.assignment_set(classroom=classroom, quiz=essentials, due_at=due)
+    return classroom
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
-def test_a_new_student_takes_the_essentials_and_reads_the_review(visit, statement, javascript):
+def test_a_new_student_joins_a_class_and_takes_the_essentials(visit, class_9b, javascript):
     tab = visit(javascript=javascript)
     sign_up(tab, "dana")
+    join_class(tab, class_9b.join_code)
+    page = tab.goto("/")
+    assert "Assigned to you" in page.content() and "9B" in page.content()
     attempt = take_the_essentials(tab)
     html = tab.page.content()
     assert attempt.score == 10
