@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import accounts, quizzes
+from .views import accounts, health, quizzes
 
 app_name = "learning"
 
 urlpatterns = [
     path("", quizzes.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("signup/", accounts.signup, name="signup"),
     path("quizzes/", quizzes.quiz_list, name="quiz_list"),
     path("quizzes/<slug:slug>/", quizzes.quiz_detail, name="quiz_detail"),
