@@ -29,11 +29,12 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(db, tmp_path):
         wrapper.close()
 
 
-def settings_in_a_fresh_process(data_dir: Path, **env: str) -> str:
-    code = (
-        "from django.conf import settings as s;"
-        "print(s.SECRET_KEY, s.DEBUG, s.DATABASES['default']['ENGINE'], sep='|')"
-    )
+def settings_in_a_fresh_process(
+    data_dir: Path,
+    expression: str = "s.SECRET_KEY, s.DEBUG, s.DATABASES['default']['ENGINE'], sep='|'",
+    **env: str,
+) -> str:
+    code = f"from django.conf import settings as s; print({expression})"
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
