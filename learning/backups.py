@@ -88,8 +88,13 @@ def _write_sqlite(path: Path) -> dict[str, int]:
 
 
 def _write_json(path: Path) -> dict[str, int]:
+    # Connect (and run Django's health check query) before the transaction, whose
+    # first statement must set its isolation; inside an outer transaction, that
+    # one's snapshot holds.
+    connection.ensure_connection()
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             # One snapshot for every table read below.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")

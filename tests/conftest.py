@@ -7,6 +7,12 @@ from django.core.management import call_command
 from learning.models import Bank, Choice, Passage, Question, Quiz, Source
 
 
+def pytest_report_header(config):
+    from django.db import connection
+
+    return f"database: {connection.vendor} {connection.settings_dict['NAME']}"
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """Tests run without collectstatic, so without the hashed manifest."""

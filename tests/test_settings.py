@@ -79,3 +79,10 @@ def test_the_project_serves_bootstrap_from_its_own_static_files():
     assert finders.find("bootstrap/css/bootstrap.min.css")
     assert finders.find("learning/site.js")
     assert settings.STATIC_URL == "/static/"
+
+
+def test_the_suite_runs_on_the_database_it_was_asked_to(db):
+    """`make test-postgres` sets EXPECT_DATABASE, so a run that silently fell back
+    to SQLite fails here instead of passing."""
+    expected = os.environ.get("EXPECT_DATABASE")
+    assert connections["default"].vendor == (expected or connections["default"].vendor)
