@@ -5,15 +5,14 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 3
 
-.PHONY: run dev test lint format setup install clean
+.PHONY: run dev test test-postgres lint format setup install clean
 
 # Reinstall only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,postgres]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -32,8 +31,7 @@ run: setup
 	@echo "      $(PY) manage.py create_teacher NAME"
 	@echo "  then sign in at http://$(HOST):$(PORT)/admin/ to write questions and quizzes."
 	@echo ""
-	DJANGO_DEBUG=0 $(BIN)/gunicorn quizsite.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips="127.0.0.1"
+	DJANGO_DEBUG=0 $(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)
 
 dev: install
 	$(PY) manage.py migrate --noinput
@@ -51,6 +49,13 @@ format: install
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest --cov --cov-report=term
+
+# The suite again against PostgreSQL (.ci/run starts a server), e.g.
+#   make test-postgres DATABASE_URL=postgres://quizsite:secret@127.0.0.1:5432/quizsite
+# The role needs CREATEDB: the tests make their own databases.
+test-postgres: install
+	@case "$(DATABASE_URL)" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://..."; exit 2;; esac
+	DATABASE_URL="$(DATABASE_URL)" EXPECT_DATABASE=postgresql $(BIN)/pytest --cov --cov-report=term
 
 clean:
 	rm -rf $(VENV) var/static .coverage

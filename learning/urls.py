@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import accounts, cards, classrooms, progress, quizzes
+from .views import accounts, cards, classrooms, health, progress, quizzes
 
 app_name = "learning"
 
 urlpatterns = [
     path("", progress.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("signup/", accounts.signup, name="signup"),
     path("join/", classrooms.join, name="join"),
     path("teach/classes/", classrooms.classroom_list, name="classroom_list"),

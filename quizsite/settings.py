@@ -7,9 +7,12 @@ in the data folder, a secret key generated once and kept there.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -66,6 +69,8 @@ SECRET_KEY = _secret_key()
 DEBUG = envbool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Served over HTTPS by a reverse proxy on this machine (see docs/deployment.md).
+HTTPS = envbool("DJANGO_HTTPS", False)
 
 INSTALLED_APPS = [
     # First, so that our registration/ templates win over the admin's.
@@ -80,6 +85,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +98,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised in authenticate() into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "quizsite.urls"
@@ -123,10 +132,15 @@ SQLITE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
 
+# PostgreSQL: each gunicorn worker is one thread, so a persistent connection per
+# worker (kept DB_CONN_MAX_AGE seconds, checked before reuse) is all the pooling
+# it needs; the database sees at most as many connections as there are workers.
 if os.environ.get("DATABASE_URL"):
     DATABASES = {
         "default": dj_database_url.parse(
-            os.environ["DATABASE_URL"], conn_max_age=envint("DB_CONN_MAX_AGE", 60)
+            os.environ["DATABASE_URL"],
+            conn_max_age=envint("DB_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
         )
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -141,6 +155,12 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out pair is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -181,15 +201,119 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF cookie: forms carry the token in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if HTTPS:
+    # The proxy terminates TLS and sets X-Forwarded-Proto; gunicorn listens on
+    # loopback only, so no client can send that header to Django directly.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # A monitor on the machine itself may ask over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 365 * 24 * 3600)
+    # Covers only names under the site's own host (quiz.example.school), never its parent.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preloading is a promise made for a whole registered domain, by its owner,
+    # on hstspreload.org; a school's quiz site is one host in it, so we don't send it.
+    "security.W021",
+]
+
+# One policy for every page, the admin included: only our own files; no inline
+# script or style anywhere (JavaScript and CSS live in static files, the progress
+# bar is a <progress>, the admin's page data are JSON blocks, which are not run).
+# Bootstrap draws its form controls with data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# Five wrong passwords for one username from one address lock that pair out for
+# 15 minutes; the same student elsewhere, and classmates behind the school's one
+# address, still get in. A right password clears the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "learning.security.client_ip"
+
+
+def _email_settings(url: str) -> tuple[str, str, int, str, str, bool, bool]:
+    """EMAIL_URL as (backend, host, port, user, password, use_ssl, use_tls).
+
+    smtp://user:password@host:587 (STARTTLS), smtps://user:password@host:465 (TLS),
+    smtp+plain://host:25 (neither: a relay on the school's own network), or
+    console:// to print each mail to the log. %-encode an @ or : in the password.
+    """
+    parts = urlsplit(url)
+    if parts.scheme in {"", "console"}:
+        return "django.core.mail.backends.console.EmailBackend", "", 0, "", "", False, False
+    if parts.scheme not in {"smtp", "smtps", "smtp+plain"}:
+        raise ValueError(f"EMAIL_URL: unknown scheme {parts.scheme!r}")
+    ssl, tls = parts.scheme == "smtps", parts.scheme == "smtp"
+    return (
+        "django.core.mail.backends.smtp.EmailBackend",
+        parts.hostname or "localhost",
+        parts.port or (465 if ssl else 587 if tls else 25),
+        unquote(parts.username or ""),
+        unquote(parts.password or ""),
+        ssl,
+        tls,
+    )
+
+
+(
+    EMAIL_BACKEND,
+    EMAIL_HOST,
+    EMAIL_PORT,
+    EMAIL_HOST_USER,
+    EMAIL_HOST_PASSWORD,
+    EMAIL_USE_SSL,
+    EMAIL_USE_TLS,
+) = _email_settings(os.environ.get("EMAIL_URL", "console://"))
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "quiz@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Everything goes to standard output, one line per event, for journald or docker
+# to keep; gunicorn adds one access line per request (gunicorn.conf.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+        },
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own default handlers would print a second copy of each error.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Failed log-ins and lockouts are warnings; its start-up and success lines are noise.
+        "axes": {"level": "WARNING"},
+    },
 }

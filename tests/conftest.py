@@ -15,6 +15,12 @@ hypothesis.settings.register_profile(
 hypothesis.settings.load_profile("shared")
 
 
+def pytest_report_header(config):
+    from django.db import connection
+
+    return f"database: {connection.vendor} {connection.settings_dict['NAME']}"
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """Tests run without collectstatic, so without the hashed manifest."""
@@ -22,6 +28,12 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing is slow on purpose; these tests check who gets in, not the hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

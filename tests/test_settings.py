@@ -29,11 +29,12 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(db, tmp_path):
         wrapper.close()
 
 
-def settings_in_a_fresh_process(data_dir: Path, **env: str) -> str:
-    code = (
-        "from django.conf import settings as s;"
-        "print(s.SECRET_KEY, s.DEBUG, s.DATABASES['default']['ENGINE'], sep='|')"
-    )
+def settings_in_a_fresh_process(
+    data_dir: Path,
+    expression: str = "s.SECRET_KEY, s.DEBUG, s.DATABASES['default']['ENGINE'], sep='|'",
+    **env: str,
+) -> str:
+    code = f"from django.conf import settings as s; print({expression})"
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
@@ -78,3 +79,10 @@ def test_the_project_serves_bootstrap_from_its_own_static_files():
     assert finders.find("bootstrap/css/bootstrap.min.css")
     assert finders.find("learning/site.js")
     assert settings.STATIC_URL == "/static/"
+
+
+def test_the_suite_runs_on_the_database_it_was_asked_to(db):
+    """`make test-postgres` sets EXPECT_DATABASE, so a run that silently fell back
+    to SQLite fails here instead of passing."""
+    expected = os.environ.get("EXPECT_DATABASE")
+    assert connections["default"].vendor == (expected or connections["default"].vendor)
