@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
 
-.PHONY: run dev test lint format setup install clean
+.PHONY: run dev test lint format setup install clean bench
 
 # Reinstall only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -51,6 +51,15 @@ format: install
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest --cov --cov-report=term
+
+# The load bench (bench/README.md): minutes long, never part of `make test`. Sizes and
+# durations come from the environment; DATABASE_URL=postgres://.../quizsite_bench for PostgreSQL.
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev,bench,postgres]'
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) var/static .coverage
