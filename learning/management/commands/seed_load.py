@@ -142,7 +142,7 @@ class Command(BaseCommand):
             Question(
                 ref=f"load-{n:05d}",
                 bank=banks[n % bank_count],
-                kind=KINDS[n % len(KINDS)],
+                kind=KINDS[(n // bank_count) % len(KINDS)],
                 prompt=f"Load question {n}: which is right?",
                 explanation=f"Paragraph {1 + n % 50} says so.",
                 passage=passages[n % 50],
