@@ -385,8 +385,13 @@ def classroom_join(
 
 @transaction.atomic
 def membership_remove(*, classroom: Classroom, student_id: int) -> bool:
-    deleted, _ = Membership.objects.filter(classroom=classroom, student_id=student_id).delete()
-    return bool(deleted)
+    # Read first, then delete the row found: a bulk DELETE with an id past the
+    # database's integer range raised OverflowError (a 500) on SQLite.
+    membership = Membership.objects.filter(classroom=classroom, student_id=student_id).first()
+    if membership is None:
+        return False
+    membership.delete()
+    return True
 
 
 @transaction.atomic
