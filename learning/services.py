@@ -385,13 +385,8 @@ def classroom_join(
 
 @transaction.atomic
 def membership_remove(*, classroom: Classroom, student_id: int) -> bool:
-    # Read first, then delete the row found: a bulk DELETE with an id past the
-    # database's integer range raised OverflowError (a 500) on SQLite.
-    membership = Membership.objects.filter(classroom=classroom, student_id=student_id).first()
-    if membership is None:
-        return False
-    membership.delete()
-    return True
+    deleted, _ = Membership.objects.filter(classroom=classroom, student_id=student_id).delete()
+    return bool(deleted)
 
 
 @transaction.atomic
