@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test test-postgres lint format setup install clean
+.PHONY: run dev test test-postgres lint format setup install clean bench
 
 # Reinstall only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -56,6 +56,15 @@ test: lint
 test-postgres: install
 	@case "$(DATABASE_URL)" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://..."; exit 2;; esac
 	DATABASE_URL="$(DATABASE_URL)" EXPECT_DATABASE=postgresql $(BIN)/pytest --cov --cov-report=term
+
+# The load bench (bench/README.md): minutes long, never part of `make test`. Sizes and
+# durations come from the environment; DATABASE_URL=postgres://.../quizsite_bench for PostgreSQL.
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev,bench,postgres]'
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) var/static .coverage

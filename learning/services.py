@@ -87,7 +87,8 @@ def draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
     of kinds) and fills the rest at random, so a short quiz still meets every
     kind of question its banks hold.
     """
-    pool = list(quiz.question_pool().order_by("bank__position", "id"))
+    # Only what the draw needs: a pool may hold thousands of questions.
+    pool = list(quiz.question_pool().order_by("bank__position", "id").only("id", "kind", "weight"))
     count = quiz.question_count
     if count is not None and count < len(pool):
         by_kind: dict[str, list[Question]] = {}
@@ -142,17 +143,27 @@ def attempt_start(
     current = Attempt.objects.in_progress().filter(user=user, quiz=quiz).first()
     if current and not _expire_if_due(current, now):
         return current
+    # Draw before the transaction: it reads the whole pool, and on SQLite a
+    # transaction holds the write lock from BEGIN, so a class pressing Start
+    # together queued behind every draw (bench/README.md, before and after).
+    questions = draw_questions(quiz, rng)
+    with_choices = Question.objects.prefetch_related("choices").in_bulk([q.id for q in questions])
+    layouts = [_layout(with_choices[q.id], quiz.shuffle_choices, rng) for q in questions]
     with transaction.atomic():
-        return _attempt_create(user=user, quiz=quiz, now=now, rng=rng)
+        return _attempt_create(user=user, quiz=quiz, now=now, questions=questions, layouts=layouts)
 
 
 def _attempt_create(
-    *, user: AbstractBaseUser, quiz: Quiz, now: datetime, rng: random.Random
+    *,
+    user: AbstractBaseUser,
+    quiz: Quiz,
+    now: datetime,
+    questions: list[Question],
+    layouts: list[tuple[list[int], list[int]]],
 ) -> Attempt:
     used = Attempt.objects.filter(user=user, quiz=quiz).count()
     if quiz.attempts_allowed is not None and used >= quiz.attempts_allowed:
         raise AttemptsExhausted
-    questions = draw_questions(quiz, rng)
     if not questions:
         raise NoQuestions
     try:
@@ -168,21 +179,18 @@ def _attempt_create(
     except IntegrityError:
         # Another request started it a moment ago: resume that one.
         return Attempt.objects.in_progress().get(user=user, quiz=quiz)
-    with_choices = Question.objects.prefetch_related("choices").in_bulk([q.id for q in questions])
-    items = []
-    for position, drawn in enumerate(questions, start=1):
-        question = with_choices[drawn.id]
-        choice_order, option_order = _layout(question, quiz.shuffle_choices, rng)
-        items.append(
-            AttemptItem(
-                attempt=attempt,
-                question=question,
-                position=position,
-                choice_order=choice_order,
-                option_order=option_order,
-            )
+    AttemptItem.objects.bulk_create(
+        AttemptItem(
+            attempt=attempt,
+            question=question,
+            position=position,
+            choice_order=choice_order,
+            option_order=option_order,
         )
-    AttemptItem.objects.bulk_create(items)
+        for position, (question, (choice_order, option_order)) in enumerate(
+            zip(questions, layouts, strict=True), start=1
+        )
+    )
     return attempt
 
 

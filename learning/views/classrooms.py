@@ -5,6 +5,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -72,7 +73,10 @@ def classroom_code(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def classroom_remove(request: HttpRequest, pk: int, student_id: int) -> HttpResponse:
     classroom = _get_classroom_for_teacher(request, pk)
-    if not services.membership_remove(classroom=classroom, student_id=student_id):
+    # By primary key first: an id past the database's integer range then answers
+    # 404, where a lookup through the membership's foreign key raised OverflowError.
+    student = get_object_or_404(User, pk=student_id)
+    if not services.membership_remove(classroom=classroom, student_id=student.pk):
         return HttpResponse(status=404)
     messages.success(request, _("The student was removed from the class."))
     return redirect(classroom)

@@ -1,0 +1,131 @@
+"""Every page that lists something costs the same number of queries for 5 rows or 50.
+
+The quiz pages, cards review page, gradebook, home page and admin changelist
+have their own such tests beside them; these cover the other lists.
+"""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from learning import services
+from learning.models import Bank, CardState, Membership, Quiz
+
+SIZES = (5, 50)
+
+
+def queries(client, url: str) -> int:
+    client.get(url)  # a first visit may create the student's study settings
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return len(captured)
+
+
+def costs(client, url, grow) -> dict[int, int]:
+    """Grow the data to each size in turn and count the page's queries at each."""
+    counts = {}
+    for size in SIZES:
+        grow(size)
+        counts[size] = queries(client, url() if callable(url) else url)
+    return counts
+
+
+def test_the_quiz_list_costs_the_same_for_5_or_50_quizzes(alice_client, alice, bank, six_kinds):
+    def grow(size):
+        for n in range(Quiz.objects.count(), size):
+            quiz = Quiz.objects.create(title=f"Quiz {n}", slug=f"quiz-{n}")
+            quiz.banks.add(bank)
+            services.attempt_finish(attempt=services.attempt_start(user=alice, quiz=quiz))
+
+    counts = costs(alice_client, reverse("learning:quiz_list"), grow)
+    assert counts[5] == counts[50], counts
+
+
+def test_my_attempts_cost_the_same_for_5_or_50_attempts(alice_client, alice, quiz):
+    def grow(size):
+        while alice.attempts.count() < size:
+            services.attempt_finish(attempt=services.attempt_start(user=alice, quiz=quiz))
+
+    counts = costs(alice_client, reverse("learning:attempt_list"), grow)
+    assert counts[5] == counts[50], counts
+
+
+def test_the_decks_cost_the_same_for_5_or_50_decks(alice_client, alice, make_question):
+    def grow(size):
+        for n in range(Bank.objects.count(), size):
+            deck = Bank.objects.create(name=f"Deck {n}", slug=f"deck-{n}")
+            question = make_question("single", bank=deck)
+            CardState.objects.create(user=alice, question=question, due=timezone.now(), state=2)
+
+    counts = costs(alice_client, reverse("learning:card_decks"), grow)
+    assert counts[5] == counts[50], counts
+
+
+def test_the_classroom_list_costs_the_same_for_5_or_50_classes(tess_client, tess):
+    def grow(size):
+        for n in range(tess.classrooms_taught.count(), size):
+            services.classroom_create(teacher=tess, name=f"Class {n}")
+
+    counts = costs(tess_client, reverse("learning:classroom_list"), grow)
+    assert counts[5] == counts[50], counts
+
+
+def test_a_classroom_costs_the_same_for_5_or_50_students_and_assignments(
+    tess_client, tess, bank, six_kinds
+):
+    classroom = services.classroom_create(teacher=tess, name="Class")
+    now = timezone.now()
+
+    def grow(size):
+        for n in range(classroom.memberships.count(), size):
+            student = User.objects.create_user(f"student{n}")
+            Membership.objects.create(classroom=classroom, student=student, joined_at=now)
+            quiz = Quiz.objects.create(title=f"Quiz {n}", slug=f"quiz-{n}")
+            quiz.banks.add(bank)
+            services.assignment_set(classroom=classroom, quiz=quiz, due_at=now)
+
+    url = reverse("learning:classroom_detail", args=[classroom.pk])
+    counts = costs(tess_client, url, grow)
+    assert counts[5] == counts[50], counts
+
+
+def test_question_statistics_cost_the_same_for_5_or_50_students(tess_client, tess, quiz):
+    classroom = services.classroom_create(teacher=tess, name="Class")
+    now = timezone.now()
+
+    def grow(size):
+        for n in range(classroom.memberships.count(), size):
+            student = User.objects.create_user(f"student{n}")
+            Membership.objects.create(classroom=classroom, student=student, joined_at=now)
+            attempt = services.attempt_start(user=student, quiz=quiz)
+            for item in attempt.items.all()[: 1 + n % 3]:
+                services.attempt_answer(item=item, response={"choice": item.choice_order[0]})
+            services.attempt_finish(attempt=attempt)
+
+    for suffix in ("", "?attempts=all", f"?classroom={classroom.pk}"):
+        url = reverse("learning:quiz_statistics", args=[quiz.slug]) + suffix
+        counts = costs(tess_client, url, grow)
+        assert counts[5] == counts[50], (suffix, counts)
+
+
+@pytest.mark.parametrize("page", ["learning:card_stats", "learning:home"])
+def test_card_statistics_cost_the_same_for_5_or_50_reviews(
+    alice_client, alice, page, bank, make_question
+):
+    def grow(size):
+        for n in range(alice.reviews.count(), size):
+            card = CardState.objects.create(
+                user=alice,
+                question=make_question("single", prompt=f"Card {n}?"),
+                due=timezone.now() - dt.timedelta(days=n),
+            )
+            services.card_review(card=card, rating=3, version=0, now=card.due)
+
+    counts = costs(alice_client, reverse(page), grow)
+    assert counts[5] == counts[50], counts
