@@ -6,6 +6,7 @@ is often the key's order, so they would leak it.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -16,6 +17,30 @@ from django.utils.translation import gettext_lazy as _
 from .models import Bank, Choice, Passage, Question, Quiz, Review, StudySettings
 
 Kind = Question.Kind
+
+
+@dataclass
+class Control:
+    """One control of the answer form as _answer_form.html draws it.
+
+    The question page is the page a whole class loads at once, and drawing its
+    form through crispy-forms' and Django's widget templates was most of its time
+    (bench/README.md). So the form hands the template plain values instead: one
+    `type` (radio, checkbox, text or select), the options with whether each is
+    chosen, the typed text, the errors.
+    """
+
+    name: str
+    label: str
+    type: str
+    options: list[tuple[str, str, bool]] = field(default_factory=list)
+    value: str = ""
+    errors: list[str] = field(default_factory=list)
+    help_text: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"id_{self.name}"
 
 
 class AnswerForm(forms.Form):
@@ -70,6 +95,32 @@ class AnswerForm(forms.Form):
                     choices=partners,
                     error_messages={"required": _("Choose a partner for this item.")},
                 )
+
+    def controls(self) -> list[Control]:
+        """The form's fields, with what was posted, ready to draw (see Control)."""
+        drawn = []
+        for name, form_field in self.fields.items():
+            posted = self.data.getlist(name) if self.is_bound else []
+            errors = list(self.errors.get(name, [])) if self.is_bound else []
+            control = Control(
+                name=name,
+                label=str(form_field.label),
+                type="text",
+                errors=errors,
+                help_text=str(form_field.help_text or ""),
+            )
+            if isinstance(form_field, forms.ChoiceField):
+                control.type = {
+                    forms.RadioSelect: "radio",
+                    forms.CheckboxSelectMultiple: "checkbox",
+                }.get(type(form_field.widget), "select")
+                control.options = [
+                    (value, str(text), value in posted) for value, text in form_field.choices
+                ]
+            else:
+                control.value = posted[0] if posted else ""
+            drawn.append(control)
+        return drawn
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -8,6 +8,7 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser, Group, User
 from django.contrib.auth.password_validation import validate_password
@@ -80,24 +81,39 @@ def options_for(choices: Sequence[Choice]) -> list[scoring.Option]:
     ]
 
 
-def draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
+class Drawn(NamedTuple):
+    """A question drawn for an attempt: no more of it than starting needs."""
+
+    id: int
+    kind: str
+    weight: float
+
+
+def draw_questions(quiz: Quiz, rng: random.Random) -> list[Drawn]:
     """The questions of a new attempt, in the order they will be shown.
 
     A random draw of N first takes one question of each kind (in a random order
     of kinds) and fills the rest at random, so a short quiz still meets every
     kind of question its banks hold.
     """
-    # Only what the draw needs: a pool may hold thousands of questions.
-    pool = list(quiz.question_pool().order_by("bank__position", "id").only("id", "kind", "weight"))
+    # Plain rows, not model instances: a pool may hold thousands of questions,
+    # and a class presses Start together (bench/README.md).
+    pool = [
+        Drawn(*row)
+        for row in quiz.question_pool()
+        .order_by("bank__position", "id")
+        .values_list("id", "kind", "weight")
+    ]
     count = quiz.question_count
     if count is not None and count < len(pool):
-        by_kind: dict[str, list[Question]] = {}
+        by_kind: dict[str, list[Drawn]] = {}
         for question in pool:
             by_kind.setdefault(question.kind, []).append(question)
         kinds = list(by_kind)
         rng.shuffle(kinds)
         chosen = [rng.choice(by_kind[kind]) for kind in kinds[:count]]
-        rest = [q for q in pool if q not in chosen]
+        taken = set(chosen)
+        rest = [q for q in pool if q not in taken]
         chosen += rng.sample(rest, count - len(chosen))
         rank = {q.id: i for i, q in enumerate(pool)}
         pool = sorted(chosen, key=lambda q: rank[q.id])
@@ -106,14 +122,18 @@ def draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
     return pool
 
 
-def _layout(question: Question, shuffle: bool, rng: random.Random) -> tuple[list[int], list[int]]:
-    ids = [c.id for c in question.choices.all()]
+def _layout(
+    kind: str, choice_ids: list[int], shuffle: bool, rng: random.Random
+) -> tuple[list[int], list[int]]:
+    """The frozen order of a question's choices (and of a matching question's
+    partners), given its choice ids in their stored order."""
+    ids = list(choice_ids)
     # True/false keeps "True" before "False"; everything else may be shuffled.
-    if shuffle and question.kind != Question.Kind.TRUE_FALSE:
+    if shuffle and kind != Question.Kind.TRUE_FALSE:
         rng.shuffle(ids)
-    if question.kind != Question.Kind.MATCHING:
+    if kind != Question.Kind.MATCHING:
         return ids, []
-    options = [c.id for c in question.choices.all()]
+    options = list(choice_ids)
     rng.shuffle(options)
     return ids, options
 
@@ -147,8 +167,12 @@ def attempt_start(
     # transaction holds the write lock from BEGIN, so a class pressing Start
     # together queued behind every draw (bench/README.md, before and after).
     questions = draw_questions(quiz, rng)
-    with_choices = Question.objects.prefetch_related("choices").in_bulk([q.id for q in questions])
-    layouts = [_layout(with_choices[q.id], quiz.shuffle_choices, rng) for q in questions]
+    choice_ids: dict[int, list[int]] = {q.id: [] for q in questions}
+    for question_id, choice_id in Choice.objects.filter(question_id__in=choice_ids).values_list(
+        "question_id", "id"
+    ):
+        choice_ids[question_id].append(choice_id)
+    layouts = [_layout(q.kind, choice_ids[q.id], quiz.shuffle_choices, rng) for q in questions]
     with transaction.atomic():
         return _attempt_create(user=user, quiz=quiz, now=now, questions=questions, layouts=layouts)
 
@@ -158,7 +182,7 @@ def _attempt_create(
     user: AbstractBaseUser,
     quiz: Quiz,
     now: datetime,
-    questions: list[Question],
+    questions: list[Drawn],
     layouts: list[tuple[list[int], list[int]]],
 ) -> Attempt:
     used = Attempt.objects.filter(user=user, quiz=quiz).count()
@@ -182,7 +206,7 @@ def _attempt_create(
     AttemptItem.objects.bulk_create(
         AttemptItem(
             attempt=attempt,
-            question=question,
+            question_id=question.id,
             position=position,
             choice_order=choice_order,
             option_order=option_order,
@@ -287,7 +311,8 @@ def attempt_finish(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
 def preview_item(*, question: Question) -> AttemptItem:
     """An unsaved item laying the question out as a student would see it, the
     same on every load, so that a preview's form and its answer agree."""
-    choice_order, option_order = _layout(question, False, random.Random(question.pk))
+    ids = [c.id for c in question.choices.all()]
+    choice_order, option_order = _layout(question.kind, ids, False, random.Random(question.pk))
     return AttemptItem(
         question=question, position=1, choice_order=choice_order, option_order=option_order
     )

@@ -113,15 +113,19 @@ def _closed_redirect(request: HttpRequest, attempt: Attempt) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpResponse:
-    attempt = _get_attempt_for_user(request, pk)
+    # The student's own item and its attempt in one query (404, never 403, otherwise).
+    item = get_object_or_404(
+        AttemptItem.objects.select_related("attempt__quiz", "question__passage__source"),
+        attempt__id=pk,  # not attempt_id: that lookup overflows on an id past SQLite's range
+        attempt__user=request.user,
+        position=position,
+    )
+    attempt = item.attempt
     now = timezone.now()
     if attempt.is_open and attempt.is_past_deadline(now):
         services.attempt_finish(attempt=attempt, now=now)
     if not attempt.is_open:
         return _closed_redirect(request, attempt)
-    item = get_object_or_404(
-        attempt.items.select_related("question__passage__source"), position=position
-    )
     choices = list(Choice.objects.filter(question_id=item.question_id))
     view = ItemView.build(
         item, choices, reveal=item.is_answered and attempt.quiz.feedback_is_immediate
