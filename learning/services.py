@@ -219,12 +219,17 @@ def _attempt_create(
 
 
 def attempt_answer(
-    *, item: AttemptItem, response: dict, now: datetime | None = None
+    *,
+    item: AttemptItem,
+    response: dict,
+    now: datetime | None = None,
+    choices: Sequence[Choice] | None = None,
 ) -> AttemptItem:
     """Store and grade the student's one answer to an item.
 
     The write is a conditional UPDATE (only while unanswered and the attempt is
     open), so a double click, a back button or two tabs store one answer.
+    `choices`, all the question's choices, saves a query when the caller has them.
     """
     now = now or timezone.now()
     attempt = Attempt.objects.select_related("quiz").get(pk=item.attempt_id)
@@ -232,7 +237,8 @@ def attempt_answer(
         raise DeadlinePassed
     if not attempt.is_open:
         raise AttemptClosed
-    choices = Choice.objects.filter(question_id=item.question_id)
+    if choices is None:
+        choices = Choice.objects.filter(question_id=item.question_id)
     credit = scoring.grade(item.question.kind, options_for(choices), response)
     before_deadline = Q(attempt__deadline__isnull=True) | Q(attempt__deadline__gt=now)
     stored = AttemptItem.objects.filter(

@@ -144,7 +144,7 @@ def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpRespon
             messages.info(request, str(services.AlreadyAnswered()))
             return redirect(item)
         if form.is_valid():
-            return _store_answer(request, attempt, item, form)
+            return _store_answer(request, attempt, item, form, choices)
         status = 400
     counts = attempt.items.aggregate(
         total=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False))
@@ -164,10 +164,14 @@ def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpRespon
 
 
 def _store_answer(
-    request: HttpRequest, attempt: Attempt, item: AttemptItem, form: AnswerForm
+    request: HttpRequest,
+    attempt: Attempt,
+    item: AttemptItem,
+    form: AnswerForm,
+    choices: list[Choice],
 ) -> HttpResponse:
     try:
-        services.attempt_answer(item=item, response=form.response())
+        services.attempt_answer(item=item, response=form.response(), choices=choices)
     except services.AttemptClosed as error:
         messages.warning(request, str(error))
         return redirect("learning:attempt_result", attempt.pk)
