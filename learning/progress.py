@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -87,14 +87,18 @@ class QuizScores:
     points: list[tuple[str, float]]
 
 
-def scores_by_quiz(user: AbstractBaseUser) -> list[QuizScores]:
-    """Each quiz's finished attempts in order, as percentages."""
-    attempts = (
-        Attempt.objects.done()
-        .filter(user=user, max_score__gt=0)
-        .select_related("quiz")
-        .order_by("quiz__title", "finished_at")
+def scores_by_quiz(user: AbstractBaseUser, latest: int = 4) -> list[QuizScores]:
+    """The finished attempts, as percentages in order, of the `latest` quizzes the
+    student finished most recently, the most recent first. A page of a chart for
+    every quiz ever taken would be long to read and slow to draw."""
+    done = Attempt.objects.done().filter(user=user, max_score__gt=0)
+    recent = list(
+        done.values("quiz_id")
+        .annotate(last=Max("finished_at"))
+        .order_by("-last", "quiz_id")
+        .values_list("quiz_id", flat=True)[:latest]
     )
+    attempts = done.filter(quiz_id__in=recent).select_related("quiz").order_by("finished_at")
     by_quiz: dict[int, QuizScores] = {}
     for attempt in attempts:
         entry = by_quiz.setdefault(
@@ -102,7 +106,7 @@ def scores_by_quiz(user: AbstractBaseUser) -> list[QuizScores]:
         )
         label = timezone.localtime(attempt.finished_at).strftime("%Y-%m-%d %H:%M")
         entry.points.append((f"#{attempt.number} {label}", attempt.percent))
-    return list(by_quiz.values())
+    return [by_quiz[quiz_id] for quiz_id in recent]
 
 
 def active_days(user: AbstractBaseUser, since: datetime) -> set[date]:

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from learning import charts, progress, services
-from learning.models import Attempt, AttemptItem, CardState, Review
+from learning.models import Attempt, AttemptItem, CardState, Quiz, Review
 
 
 def finish(user, quiz, right: int, when) -> Attempt:
@@ -102,3 +102,31 @@ def test_the_home_page_query_count_does_not_grow_with_activity(
     many = queries()
     print(f"queries: student home page {few} (1 attempt), {many} (28 attempts)")
     assert few == many
+
+
+def test_the_home_page_charts_only_the_four_quizzes_finished_last(
+    alice_client, alice, make_quiz, six_kinds
+):
+    now = timezone.now()
+    for n in range(6):
+        quiz = make_quiz(title=f"Round {n}", slug=f"round-{n}", pass_mark=50)
+        finish(alice, quiz, 1, now - dt.timedelta(days=10 - n))
+    # Round 0, the oldest, is taken again today: it becomes the latest.
+    finish(alice, Quiz.objects.get(slug="round-0"), 2, now)
+    html = alice_client.get("/").content.decode()
+    scores = html[html.index('id="scores-heading"') : html.index('id="quizzes-heading"')]
+    charted = re.findall(r"<title[^>]*>(Round \d)</title>", scores)
+    assert charted == ["Round 0", "Round 5", "Round 4", "Round 3"]
+    assert 'href="/attempts/"' in scores
+
+
+def test_the_home_page_lists_twelve_quizzes_and_links_to_the_rest(client, make_quiz, six_kinds):
+    for n in range(13):
+        make_quiz(title=f"Quiz {n:02}", slug=f"quiz-{n:02}")
+    html = client.get("/").content.decode()
+    assert re.findall(r'<h3 class="h5 card-title"><a href="/quizzes/quiz-(\d+)/">', html) == [
+        f"{n:02}" for n in range(12)
+    ]
+    assert '<a href="/quizzes/">All quizzes →</a>' in html
+    listed = client.get("/quizzes/").content.decode()
+    assert "Quiz 12" in listed

@@ -11,9 +11,13 @@ from django.utils.translation import gettext as _
 from .. import charts, gradebook, progress, services
 from ..models import Attempt, CardState, Quiz
 
+# The home page shows the first quizzes of the list; /quizzes/ has them all.
+HOME_QUIZZES = 12
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"quizzes": Quiz.objects.listed_for(request.user)}
+    quizzes = list(Quiz.objects.listed_for(request.user)[: HOME_QUIZZES + 1])
+    context = {"quizzes": quizzes[:HOME_QUIZZES], "more_quizzes": len(quizzes) > HOME_QUIZZES}
     if request.user.is_authenticated:
         context |= _student_overview(request)
     return render(request, "learning/home.html", context)
