@@ -183,16 +183,8 @@ print(json.dumps({
 
 
 def django_script(script: str, *, env: dict) -> dict:
-    done = subprocess.run(
-        [str(BIN / "python"), "manage.py", "shell", "-c", script],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    """Run a script in `manage.py shell`; its last printed line is JSON."""
+    return json.loads(manage("shell", "-c", script, env=env).splitlines()[-1])
 
 
 def wait_until_up(url: str, seconds: float = 60) -> None:

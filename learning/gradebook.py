@@ -115,15 +115,7 @@ def classroom_gradebook(classroom: Classroom, *, now: datetime, descending: bool
     rows = [
         Row(
             student,
-            [
-                cell_for(
-                    records.get((student.pk, a.quiz_id), []),
-                    method=a.quiz.grading_method,
-                    due_at=a.due_at,
-                    now=now,
-                )
-                for a in assignments
-            ],
+            [_cell(records, student.pk, a, now) for a in assignments],
         )
         for student in students
     ]
@@ -139,15 +131,14 @@ def student_assignments(student: AbstractBaseUser, *, now: datetime):
         .order_by("due_at", "id")
     )
     records = _records([student.pk], [a.quiz_id for a in assignments])
-    return [
-        (
-            a,
-            cell_for(
-                records.get((student.pk, a.quiz_id), []),
-                method=a.quiz.grading_method,
-                due_at=a.due_at,
-                now=now,
-            ),
-        )
-        for a in assignments
-    ]
+    return [(a, _cell(records, student.pk, a, now)) for a in assignments]
+
+
+def _cell(records: dict, student_id: int, assignment: Assignment, now: datetime) -> Cell:
+    """One student's cell for one assignment, from the records _records() read."""
+    return cell_for(
+        records.get((student_id, assignment.quiz_id), []),
+        method=assignment.quiz.grading_method,
+        due_at=assignment.due_at,
+        now=now,
+    )
