@@ -188,16 +188,14 @@ class ExamStudent(BenchUser):
             catch_response=True,
         ) as r:
             self.expect(r, 302)
-            found = _ATTEMPT.search(r.headers.get("Location", ""))
+            location = r.headers.get("Location", "")
+            found = _ATTEMPT.search(location)
         if found is None:
             raise StopUser
         self.attempt = int(found.group(1))
-        # A resumed attempt goes on at its first unanswered question.
-        with self.client.get(
-            f"/attempts/{self.attempt}/", name="resume", allow_redirects=False, catch_response=True
-        ) as r:
-            self.expect(r, 302)
-            at = _POSITION.search(r.headers.get("Location", ""))
+        # Start sends the student to the first unanswered question of the new
+        # or resumed attempt, or to its finish page when every one is answered.
+        at = _POSITION.search(location)
         self.position = int(at.group(1)) if at else EXAM_SIZE + 1
         if self.finishing:
             self.think = (env_float("FINISH_THINK_MIN", 1), env_float("FINISH_THINK_MAX", 3))

@@ -132,9 +132,9 @@ SQLITE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
 
-# PostgreSQL: each gunicorn worker is one thread, so a persistent connection per
-# worker (kept DB_CONN_MAX_AGE seconds, checked before reuse) is all the pooling
-# it needs; the database sees at most as many connections as there are workers.
+# Each gunicorn worker is one thread, so a persistent connection per worker (kept
+# DB_CONN_MAX_AGE seconds, checked before reuse) is all the pooling PostgreSQL
+# needs; the database sees at most as many connections as there are workers.
 if os.environ.get("DATABASE_URL"):
     DATABASES = {
         "default": dj_database_url.parse(
@@ -151,6 +151,10 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "db.sqlite3",
             "OPTIONS": SQLITE_OPTIONS,
+            # Kept open too: opening one costs each request a millisecond of
+            # functions to register and pragmas to run (bench/README.md).
+            "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 

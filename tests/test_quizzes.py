@@ -350,3 +350,23 @@ def test_resume_goes_to_the_first_unanswered_question(alice_client, quiz):
     alice_client.post(item.get_absolute_url(), key_post(item))
     response = alice_client.get(reverse("learning:attempt_resume", args=[attempt.pk]))
     assert response.url == question_url(attempt, 2)
+
+
+def test_start_and_the_last_answer_lead_straight_to_the_next_page(
+    alice_client, make_quiz, make_question
+):
+    """One redirect, not two through the resume view: a class presses Start together."""
+    quiz = make_quiz(feedback_timing="deferred", shuffle_questions=False)
+    for n in range(2):
+        make_question("true_false", f"Statement {n}?")
+    response = alice_client.post(reverse("learning:quiz_start", args=[quiz.slug]))
+    attempt = Attempt.objects.get(user__username="alice")
+    assert response["Location"] == question_url(attempt, 1)
+    # Skip the first, answer the second: the first is what is left.
+    response = alice_client.post(question_url(attempt, 2), {"answer": "0"})
+    assert response["Location"] == question_url(attempt, 1)
+    response = alice_client.post(question_url(attempt, 1), {"answer": "0"})
+    assert response["Location"] == reverse("learning:attempt_finish", args=[attempt.pk])
+    # Pressing Start again resumes the open attempt where it stands.
+    response = alice_client.post(reverse("learning:quiz_start", args=[quiz.slug]))
+    assert response["Location"] == reverse("learning:attempt_finish", args=[attempt.pk])

@@ -89,13 +89,18 @@ def quiz_start(request: HttpRequest, slug: str) -> HttpResponse:
         attempt = services.attempt_start(user=request.user, quiz=quiz)
     except services.QuizError as error:
         return _quiz_page(request, slug, error=str(error), status=403)
-    return redirect("learning:attempt_resume", attempt.pk)
+    return _resume(attempt)
 
 
 @login_required
 def attempt_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    """Go to the first unanswered question, or to the finish page when all are answered."""
-    attempt = _get_attempt_for_user(request, pk)
+    return _resume(_get_attempt_for_user(request, pk))
+
+
+def _resume(attempt: Attempt) -> HttpResponse:
+    """Go to the first unanswered question, or to the finish page when all are
+    answered. Start and the last answer send the student straight there: a
+    class pressing Start together costs one request each, not two."""
     if not attempt.is_open:
         return redirect("learning:attempt_result", attempt.pk)
     first_open = attempt.items.filter(answered_at__isnull=True).order_by("position").first()
@@ -184,7 +189,7 @@ def _store_answer(
     following = later.order_by("position").first()
     if following is not None:
         return redirect(following)
-    return redirect("learning:attempt_resume", attempt.pk)
+    return _resume(attempt)
 
 
 @login_required
