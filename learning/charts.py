@@ -126,6 +126,11 @@ def calendar_heatmap(
     )
 
 
+def percent_of(part: int, whole: int) -> int:
+    """`part` as a whole percentage of `whole`; 0 of nothing is 0 %."""
+    return round(100 * part / whole) if whole else 0
+
+
 @dataclass(frozen=True)
 class HBar:
     label: str
@@ -136,7 +141,7 @@ class HBar:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.value / self.total) if self.total else 0
+        return percent_of(self.value, self.total)
 
 
 @dataclass
@@ -290,7 +295,7 @@ class GridCell:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.known / self.total) if self.total else 0
+        return percent_of(self.known, self.total)
 
 
 @dataclass
