@@ -26,14 +26,15 @@ class Control:
     The question page is the page a whole class loads at once, and drawing its
     form through crispy-forms' and Django's widget templates was most of its time
     (bench/README.md). So the form hands the template plain values instead: one
-    `type` (radio, checkbox, text or select), the options with whether each is
-    chosen, the typed text, the errors.
+    `type` (radio, checkbox, text or select), the options (value, text, whether it
+    is chosen, and the id of its input unless it is a select's), the typed text,
+    the errors.
     """
 
     name: str
     label: str
     type: str
-    options: list[tuple[str, str, bool]] = field(default_factory=list)
+    options: list[tuple[str, str, bool, str]] = field(default_factory=list)
     value: str = ""
     errors: list[str] = field(default_factory=list)
     help_text: str = ""
@@ -114,8 +115,10 @@ class AnswerForm(forms.Form):
                     forms.RadioSelect: "radio",
                     forms.CheckboxSelectMultiple: "checkbox",
                 }.get(type(form_field.widget), "select")
+                prefix = "" if control.type == "select" else f"{control.id}_"
                 control.options = [
-                    (value, str(text), value in posted) for value, text in form_field.choices
+                    (value, str(text), value in posted, prefix and f"{prefix}{n}")
+                    for n, (value, text) in enumerate(form_field.choices)
                 ]
             else:
                 control.value = posted[0] if posted else ""

@@ -227,27 +227,27 @@ def attempt_answer(
 ) -> AttemptItem:
     """Store and grade the student's one answer to an item.
 
-    The write is a conditional UPDATE (only while unanswered and the attempt is
-    open), so a double click, a back button or two tabs store one answer.
-    `choices`, all the question's choices, saves a query when the caller has them.
+    The write is a conditional UPDATE (only while unanswered, the attempt open and
+    its deadline ahead), so a double click, a back button or two tabs store one
+    answer. Only when it stores nothing is the attempt read, to say why (and to
+    close it if its deadline has passed). `choices`, all the question's choices,
+    saves a query when the caller has them.
     """
     now = now or timezone.now()
-    attempt = Attempt.objects.select_related("quiz").get(pk=item.attempt_id)
-    if _expire_if_due(attempt, now):
-        raise DeadlinePassed
-    if not attempt.is_open:
-        raise AttemptClosed
     if choices is None:
         choices = Choice.objects.filter(question_id=item.question_id)
     credit = scoring.grade(item.question.kind, options_for(choices), response)
-    before_deadline = Q(attempt__deadline__isnull=True) | Q(attempt__deadline__gt=now)
     stored = AttemptItem.objects.filter(
-        before_deadline,
         pk=item.pk,
         answered_at__isnull=True,
-        attempt__state=Attempt.State.IN_PROGRESS,
+        attempt__in=Attempt.objects.open_at(now).filter(pk=item.attempt_id),
     ).update(response=response, credit=credit, answered_at=now)
     if not stored:
+        attempt = Attempt.objects.select_related("quiz").get(pk=item.attempt_id)
+        if _expire_if_due(attempt, now):
+            raise DeadlinePassed
+        if not attempt.is_open:
+            raise AttemptClosed
         raise AlreadyAnswered
     item.response, item.credit, item.answered_at = response, credit, now
     return item

@@ -208,7 +208,9 @@ class Choice(models.Model):
     objects = ChoiceManager()
 
     class Meta:
-        ordering = ["question", "id"]
+        # The column, not the relation: ordering by "question" would join the
+        # question and its bank to every read of one question's choices.
+        ordering = ["question_id", "id"]
         verbose_name = _("choice")
         verbose_name_plural = _("choices")
         constraints = [

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -140,6 +140,10 @@ class AttemptQuerySet(models.QuerySet["Attempt"]):
     def in_progress(self) -> "AttemptQuerySet":
         return self.filter(state=Attempt.State.IN_PROGRESS)
 
+    def open_at(self, now: datetime) -> "AttemptQuerySet":
+        """In progress and still before the deadline, if it has one, at `now`."""
+        return self.in_progress().filter(Q(deadline__isnull=True) | Q(deadline__gt=now))
+
     def done(self) -> "AttemptQuerySet":
         return self.exclude(state=Attempt.State.IN_PROGRESS)
 
@@ -239,7 +243,9 @@ class AttemptItem(models.Model):
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     class Meta:
-        ordering = ["attempt", "position"]
+        # The column, not the relation: "attempt" would join the attempt to order by
+        # its own ordering (the start time) on every read of an item.
+        ordering = ["attempt_id", "position"]
         verbose_name = _("attempt item")
         verbose_name_plural = _("attempt items")
         constraints = [

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from django import template
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -36,5 +36,6 @@ def clock(seconds: int | None) -> str:
 
 
 @register.filter
-def is_teacher(user: AbstractBaseUser) -> bool:
-    return roles.is_teacher(user)
+def is_teacher(user: AbstractBaseUser | str) -> bool:
+    # The 500 page is drawn with no context: there `user` is the empty string.
+    return isinstance(user, AbstractBaseUser | AnonymousUser) and roles.is_teacher(user)

@@ -4,15 +4,16 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import scoring, services
 from ..forms import AnswerForm
-from ..models import Attempt, AttemptItem, Choice, Question, Quiz
+from ..models import Attempt, AttemptItem, Choice, Passage, Question, Quiz
 
 
 def _get_attempt_for_user(request: HttpRequest, pk: int) -> Attempt:
@@ -119,8 +120,10 @@ def _closed_redirect(request: HttpRequest, attempt: Attempt) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpResponse:
     # The student's own item and its attempt in one query (404, never 403, otherwise).
+    # Its passage only when the page quotes it (below): most loads of this page
+    # are unanswered questions and answers posted.
     item = get_object_or_404(
-        AttemptItem.objects.select_related("attempt__quiz", "question__passage__source"),
+        AttemptItem.objects.select_related("attempt__quiz", "question"),
         attempt__id=pk,  # not attempt_id: that lookup overflows on an id past SQLite's range
         attempt__user=request.user,
         position=position,
@@ -132,9 +135,11 @@ def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpRespon
     if not attempt.is_open:
         return _closed_redirect(request, attempt)
     choices = list(Choice.objects.filter(question_id=item.question_id))
-    view = ItemView.build(
-        item, choices, reveal=item.is_answered and attempt.quiz.feedback_is_immediate
-    )
+    reveal = item.is_answered and attempt.quiz.feedback_is_immediate
+    if reveal:
+        question = item.question
+        question.passage = Passage.objects.select_related("source").get(pk=question.passage_id)
+    view = ItemView.build(item, choices, reveal=reveal)
     form = None
     status = 200
     if not item.is_answered:
@@ -151,14 +156,17 @@ def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpRespon
         if form.is_valid():
             return _store_answer(request, attempt, item, form, choices)
         status = 400
-    counts = attempt.items.aggregate(
-        total=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False))
+    # COUNT of a column counts its non-null values: the answered items.
+    counts = AttemptItem.objects.filter(attempt_id=attempt.pk).aggregate(
+        total=Count("id"), answered=Count("answered_at")
     )
+    heading = _("Question %(n)d of %(total)d") % {"n": item.position, "total": counts["total"]}
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
         "view": view,
         "form": form,
+        "heading": heading,
         "total": counts["total"],
         "answered": counts["answered"],
         "seconds_left": (
