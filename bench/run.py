@@ -239,6 +239,25 @@ def locust(
     )
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) of a process and all its descendants so far,
+    those that exited included: a parent is charged its children's time when it
+    reaps them, so workers that gunicorn replaced are counted too."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            # Fields after the command name: utime, stime, cutime, cstime are 11-14.
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except FileNotFoundError:
+            continue  # exited between two reads: its parent has its time
+        total += sum(int(value) for value in fields[11:15]) / ticks
+        todo += [int(child) for child in children]
+    return total
+
+
 def read_stats(prefix: Path) -> dict[str, dict]:
     rows = {}
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
@@ -277,8 +296,8 @@ def table(rows: list[tuple[str, dict]], ceiling: float | None) -> list[str]:
     head = "| request | requests | rps | p50 ms | p95 ms | p99 ms | failures |"
     rule = "|---|---:|---:|---:|---:|---:|---:|"
     if ceiling:
-        head += " share of ceiling |"
-        rule += "---:|"
+        head += " share of ceiling | server CPU ms |"
+        rule += "---:|---:|"
     lines = [head, rule]
     for name, row in rows:
         rps = float(row["Requests/s"])
@@ -287,7 +306,7 @@ def table(rows: list[tuple[str, dict]], ceiling: float | None) -> list[str]:
             f"{cell(row, '95%')} | {cell(row, '99%')} | {row['Failure Count']} |"
         )
         if ceiling:
-            line += f" {100 * rps / ceiling:.0f} % |"
+            line += f" {100 * rps / ceiling:.0f} % | {row['server CPU ms']:.2f} |"
         lines.append(line)
     return lines
 
@@ -347,6 +366,7 @@ def main() -> None:
         for n, (user_class, name) in enumerate(PAGES):
             say(f"saturating: {name}, {SATURATION_USERS} users, {SATURATION_SECONDS} s")
             out = work / f"page-{n}"
+            cpu, wall = cpu_seconds(server.pid), time.monotonic()
             locust(
                 user_class,
                 out,
@@ -356,7 +376,11 @@ def main() -> None:
                 host=host,
                 env=loc_env,
             )
-            results.append((name, read_stats(out)[name]))
+            row = read_stats(out)[name]
+            # The server's CPU for one request: its cores busy over the run / rps.
+            busy = (cpu_seconds(server.pid) - cpu) / (time.monotonic() - wall)
+            row["server CPU ms"] = 1000 * busy / max(float(row["Requests/s"]), 1e-9)
+            results.append((name, row))
 
         say(
             f"exam: {exam_students} students start within {EXAM['start_seconds']} s, "
@@ -426,6 +450,8 @@ def main() -> None:
 
     ceilings = [float(row["Requests/s"]) for name, row in results if name == "ceiling"]
     ceiling = sum(ceilings) / len(ceilings)
+    ceiling_cpu = sum(row["server CPU ms"] for name, row in results if name == "ceiling")
+    ceiling_cpu /= len(ceilings)
     pages = [(name, row) for name, row in results if name != "ceiling"]
     today = dt.date.today().isoformat()
     info = machine()
@@ -457,7 +483,13 @@ def main() -> None:
         "",
         f"Ceiling: {ceiling:.1f} requests/s (mean of a run before and after the pages: "
         + ", ".join(f"{c:.1f}" for c in ceilings)
-        + ").",
+        + f"); the server's CPU for one ceiling request: {ceiling_cpu:.2f} ms.",
+        "",
+        "*server CPU ms*: CPU time gunicorn (its workers, replaced ones included) spent "
+        "per request during the run"
+        + (", not counting PostgreSQL's own processes" if kind == "postgresql" else "")
+        + "; unlike requests per second it does not depend on how much of the machine "
+        "locust takes.",
         "",
         *table(pages, ceiling),
         "",

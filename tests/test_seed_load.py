@@ -106,7 +106,8 @@ def test_it_refuses_a_seeded_database_and_too_small_a_school():
         seed(questions=10)
     with pytest.raises(CommandError, match="classroom"):
         seed(classrooms=0)
-    seed(attempts=0, reviews=0)
+    seed(quizzes=3, attempts=0, reviews=0)  # the smallest school it accepts
+    assert Quiz.objects.count() == 3 and Assignment.objects.count() == 2 * 2
     with pytest.raises(CommandError, match="seeded already"):
         seed()
 

@@ -228,7 +228,10 @@ class Command(BaseCommand):
                 assigned_at=self.now - timedelta(days=30),
             )
             for classroom in classrooms
-            for quiz in [self.quizzes[0], *rng.sample(self.quizzes[2:], 3)]
+            for quiz in [
+                self.quizzes[0],
+                *rng.sample(self.quizzes[2:], min(3, len(self.quizzes) - 2)),
+            ]
         )
 
     def _attempts(self, count: int) -> None:
