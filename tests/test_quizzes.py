@@ -115,6 +115,11 @@ def test_the_question_page_shows_progress_and_navigation(alice_client, quiz):
     assert '<progress class="w-100" max="6" value="0"' in html
     assert question_url(attempt, 2) in html and question_url(attempt, 4) in html
     assert "Skip" in html and "Previous" in html
+    first = attempt.items.get(position=1)
+    alice_client.post(first.get_absolute_url(), key_post(first))
+    html = alice_client.get(question_url(attempt, 3)).content.decode()
+    assert '<progress class="w-100" max="6" value="1"' in html
+    assert "1 answered of 6" in html
 
 
 def test_every_kind_renders_a_form_that_works_without_javascript(alice_client, quiz):

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.validators import MaxValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -223,6 +223,22 @@ class Attempt(models.Model):
 
     def is_past_deadline(self, now: datetime) -> bool:
         return self.deadline is not None and now >= self.deadline
+
+    def progress(self) -> tuple[int, int]:
+        """How many items the attempt has, and how many of them are answered.
+
+        One fixed statement in plain SQL: the question page asks on every load, and
+        the ORM took ten times longer to build this aggregate than the database took
+        to run it (bench/README.md). COUNT of a column counts its non-null values.
+        """
+        table = connection.ops.quote_name(AttemptItem._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*), COUNT(answered_at) FROM {table} WHERE attempt_id = %s",
+                [self.pk],
+            )
+            total, answered = cursor.fetchone()
+        return total, answered
 
 
 class AttemptItem(models.Model):

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -158,19 +157,16 @@ def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpRespon
         if form.is_valid():
             return _store_answer(request, attempt, item, form, choices)
         status = 400
-    # COUNT of a column counts its non-null values: the answered items.
-    counts = AttemptItem.objects.filter(attempt_id=attempt.pk).aggregate(
-        total=Count("id"), answered=Count("answered_at")
-    )
-    heading = _("Question %(n)d of %(total)d") % {"n": item.position, "total": counts["total"]}
+    total, answered = attempt.progress()
+    heading = _("Question %(n)d of %(total)d") % {"n": item.position, "total": total}
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
         "view": view,
         "form": form,
         "heading": heading,
-        "total": counts["total"],
-        "answered": counts["answered"],
+        "total": total,
+        "answered": answered,
         "seconds_left": (
             max(0, int((attempt.deadline - now).total_seconds())) if attempt.deadline else None
         ),
@@ -195,10 +191,13 @@ def _store_answer(
         return redirect(item)
     if attempt.quiz.feedback_is_immediate:
         return redirect(item)
-    later = attempt.items.filter(position__gt=item.position, answered_at__isnull=True)
-    following = later.order_by("position").first()
+    # The next unanswered position, not its row: a redirect needs nothing more.
+    later = AttemptItem.objects.filter(
+        attempt_id=attempt.pk, position__gt=item.position, answered_at__isnull=True
+    )
+    following = later.order_by("position").values_list("position", flat=True).first()
     if following is not None:
-        return redirect(following)
+        return redirect("learning:attempt_question", attempt.pk, following)
     return _resume(attempt)
 
 
