@@ -287,6 +287,19 @@ def machine() -> dict[str, str]:
     }
 
 
+def code_version() -> str:
+    """The commit measured, so that a results file says which code it describes."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if not commit:
+        return "not a git checkout"
+    return commit + (" with uncommitted changes" if git("status", "--porcelain") else "")
+
+
 def cell(row: dict, key: str) -> str:
     value = row.get(key, "")
     return "" if value in ("", "N/A") else f"{float(value):.0f}"
@@ -475,6 +488,7 @@ def main() -> None:
         f"Server: gunicorn with gunicorn.conf.py (as `make run`), {WORKERS} sync workers, "
         "DEBUG off, on 127.0.0.1; locust in "
         "another process on the same machine.",
+        f"Code: {code_version()}.",
         "",
         f"Data (`seed_load {' '.join(seed_args)}`): {seeded}",
         "",
