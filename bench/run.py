@@ -302,7 +302,9 @@ def code_version() -> str:
     commit = git("rev-parse", "--short", "HEAD")
     if not commit:
         return "not a git checkout"
-    return commit + (" with uncommitted changes" if git("status", "--porcelain") else "")
+    # Tracked files only: a checkout's own .venv or results are not changes to the code.
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return commit + (" with uncommitted changes" if changed else "")
 
 
 def cell(row: dict, key: str) -> str:
