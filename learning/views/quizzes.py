@@ -97,16 +97,25 @@ def attempt_resume(request: HttpRequest, pk: int) -> HttpResponse:
     return _resume(_get_attempt_for_user(request, pk))
 
 
+def _first_open(attempt: Attempt, after: int = 0) -> int | None:
+    """The position of the first unanswered question after `after`: only the
+    position, as a redirect needs nothing more of the row."""
+    open_items = AttemptItem.objects.filter(
+        attempt_id=attempt.pk, position__gt=after, answered_at__isnull=True
+    )
+    return open_items.order_by("position").values_list("position", flat=True).first()
+
+
 def _resume(attempt: Attempt) -> HttpResponse:
     """Go to the first unanswered question, or to the finish page when all are
     answered. Start and the last answer send the student straight there: a
     class pressing Start together costs one request each, not two."""
     if not attempt.is_open:
         return redirect("learning:attempt_result", attempt.pk)
-    first_open = attempt.items.filter(answered_at__isnull=True).order_by("position").first()
-    if first_open is None:
+    position = _first_open(attempt)
+    if position is None:
         return redirect("learning:attempt_finish", attempt.pk)
-    return redirect("learning:attempt_question", attempt.pk, first_open.position)
+    return redirect("learning:attempt_question", attempt.pk, position)
 
 
 def _closed_redirect(request: HttpRequest, attempt: Attempt) -> HttpResponse:
@@ -191,11 +200,7 @@ def _store_answer(
         return redirect(item)
     if attempt.quiz.feedback_is_immediate:
         return redirect(item)
-    # The next unanswered position, not its row: a redirect needs nothing more.
-    later = AttemptItem.objects.filter(
-        attempt_id=attempt.pk, position__gt=item.position, answered_at__isnull=True
-    )
-    following = later.order_by("position").values_list("position", flat=True).first()
+    following = _first_open(attempt, after=item.position)
     if following is not None:
         return redirect("learning:attempt_question", attempt.pk, following)
     return _resume(attempt)
