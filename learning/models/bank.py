@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from .fixed import FixedRead
+
 
 class SourceManager(models.Manager["Source"]):
     def get_by_natural_key(self, slug: str) -> "Source":
@@ -185,6 +187,12 @@ class ChoiceManager(models.Manager["Choice"]):
     def get_by_natural_key(self, question_ref: str, text: str) -> "Choice":
         return self.get(question__ref=question_ref, text=text)
 
+    def of_question(self, question_id: int) -> list["Choice"]:
+        """All the choices of one question, in no order (the question page lays
+        them out in its item's frozen order), by one fixed statement: the question
+        page and every answer read them (`fixed.FixedRead`)."""
+        return [choice for (choice,) in _QUESTION_CHOICES.all([question_id])]
+
 
 class Choice(models.Model):
     """One option of a question; what its fields mean depends on the question's kind.
@@ -224,3 +232,6 @@ class Choice(models.Model):
         return (*self.question.natural_key(), self.text)
 
     natural_key.dependencies = ["learning.question"]
+
+
+_QUESTION_CHOICES = FixedRead([(Choice, "c")], "FROM {Choice} c WHERE c.question_id = %s")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .bank import Bank, Question
+from .fixed import FixedRead, fits_integer_column
 
 
 class QuizQuerySet(models.QuerySet["Quiz"]):
@@ -277,3 +278,26 @@ class AttemptItem(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+    @classmethod
+    def for_student(cls, *, attempt_id: int, user_id: int, position: int) -> "AttemptItem | None":
+        """The item at `position` of the user's own attempt, with its attempt, quiz
+        and question, in one fixed statement (`fixed.FixedRead`): the question page
+        and every answer read it, and the ORM spent 0.4 ms building its SQL."""
+        if not fits_integer_column(attempt_id, user_id, position):
+            return None
+        row = _STUDENT_ITEM.first([attempt_id, user_id, position])
+        if row is None:
+            return None
+        item, attempt, quiz, question = row
+        attempt.quiz = quiz
+        item.attempt, item.question = attempt, question
+        return item
+
+
+_STUDENT_ITEM = FixedRead(
+    [(AttemptItem, "i"), (Attempt, "a"), (Quiz, "q"), (Question, "s")],
+    "FROM {AttemptItem} i JOIN {Attempt} a ON a.id = i.attempt_id"
+    " JOIN {Quiz} q ON q.id = a.quiz_id JOIN {Question} s ON s.id = i.question_id"
+    " WHERE a.id = %s AND a.user_id = %s AND i.position = %s",
+)

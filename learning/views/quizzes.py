@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,12 +130,9 @@ def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpRespon
     # The student's own item and its attempt in one query (404, never 403, otherwise).
     # Its passage only when the page quotes it (below): most loads of this page
     # are unanswered questions and answers posted.
-    item = get_object_or_404(
-        AttemptItem.objects.select_related("attempt__quiz", "question"),
-        attempt__id=pk,  # not attempt_id: that lookup overflows on an id past SQLite's range
-        attempt__user=request.user,
-        position=position,
-    )
+    item = AttemptItem.for_student(attempt_id=pk, user_id=request.user.pk, position=position)
+    if item is None:
+        raise Http404
     attempt = item.attempt
     now = timezone.now()
     if attempt.is_open and attempt.is_past_deadline(now):
@@ -144,7 +141,7 @@ def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpRespon
         return _closed_redirect(request, attempt)
     # Unordered: the page lays them out in the item's frozen order, and grading
     # does not depend on it (an ORDER BY was a tenth of this page's queries' work).
-    choices = list(Choice.objects.filter(question_id=item.question_id).order_by())
+    choices = Choice.objects.of_question(item.question_id)
     reveal = item.is_answered and attempt.quiz.feedback_is_immediate
     if reveal:
         question = item.question
