@@ -1,14 +1,16 @@
-"""Model instances read by one fixed SQL statement, for the hottest page.
+"""Model instances read by one fixed SQL statement, for the hottest pages.
 
 The ORM builds a query's SQL anew on every call. For the question page's read
 of an item with its attempt, quiz and question (54 columns, three joins) that
 took ten times as long as SQLite took to run it (bench/README.md). A
-`FixedRead` writes its SELECT list once per process and converts every column
+`FixedRead` writes its SELECT list once per connection and converts every column
 the way the ORM does (the database's converters, then the field's own, as
 `from_db_value`), so it returns the same instances the ORM would.
 """
 
-from django.db import connection, models
+from weakref import WeakKeyDictionary
+
+from django.db import connection, connections, models
 
 # The range of the integer columns (ids, positions): a value past it matches no
 # row, and SQLite's driver raises OverflowError instead of comparing it.
@@ -26,14 +28,16 @@ class FixedRead:
     def __init__(self, tables: list[tuple[type[models.Model], str]], tail: str) -> None:
         self.tables = tables
         self.tail = tail
-        self._plans: dict[str, tuple[str, list]] = {}
+        # Per connection (one a thread), as the converters are bound to it.
+        self._plans: WeakKeyDictionary = WeakKeyDictionary()
 
     def _plan(self) -> tuple[str, list]:
         """The statement and, per model, its field names and column converters;
-        built once per database vendor (the converters depend on it)."""
-        plan = self._plans.get(connection.vendor)
+        built once per connection."""
+        wrapper = connections[connection.alias]
+        plan = self._plans.get(wrapper)
         if plan is None:
-            quote = connection.ops.quote_name
+            quote = wrapper.ops.quote_name
             columns, models_plan = [], []
             for model, alias in self.tables:
                 fields = model._meta.concrete_fields
@@ -43,15 +47,15 @@ class FixedRead:
                     converters.append(
                         (
                             column,
-                            connection.ops.get_db_converters(column)
-                            + column.get_db_converters(connection),
+                            wrapper.ops.get_db_converters(column)
+                            + column.get_db_converters(wrapper),
                         )
                     )
                     columns.append(f"{alias}.{quote(field.column)}")
                 models_plan.append((model, [f.attname for f in fields], converters))
             tables = {model.__name__: quote(model._meta.db_table) for model, _ in self.tables}
             sql = f"SELECT {', '.join(columns)} {self.tail.format(**tables)}"
-            plan = self._plans[connection.vendor] = (sql, models_plan)
+            plan = self._plans[wrapper] = (sql, models_plan)
         return plan
 
     def first(self, params: list) -> list[models.Model] | None:
