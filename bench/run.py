@@ -128,7 +128,7 @@ from learning.models import CardState, Classroom, Question, Quiz
 def session(user):
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "learning.sessions.UserBackend"
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return store.session_key
@@ -342,7 +342,7 @@ def main() -> None:
     env = {
         **os.environ,
         "DJANGO_DEBUG": "0",
-        "QUIZSITE_BENCH": "1",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATA_DIR": str(work),
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     }

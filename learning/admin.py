@@ -30,8 +30,8 @@ from .models import (
     Quiz,
     Source,
 )
+from .presenters import ItemView
 from .validation import choice_problems
-from .views.quizzes import ItemView
 
 
 class PassageInline(admin.TabularInline):
@@ -97,14 +97,9 @@ class ChoiceInlineFormSet(forms.BaseInlineFormSet):
         super().clean()
         if any(self.errors) or not self.instance.kind:
             return
+        # Each form's instance holds its cleaned values by now (ModelForm._post_clean).
         options = [
-            services.scoring.Option(
-                id=i,
-                text=form.cleaned_data.get("text", ""),
-                credit=form.cleaned_data.get("credit") or 0,
-                position=form.cleaned_data.get("position"),
-                match=form.cleaned_data.get("match", ""),
-            )
+            form.instance.as_option(id=i)
             for i, form in enumerate(self.forms)
             if form.cleaned_data
             and not form.cleaned_data.get("DELETE")

@@ -74,7 +74,7 @@ def bar_chart(
 
 
 @dataclass(frozen=True)
-class Cell:
+class DayCell:
     day: date
     count: int
     x: int
@@ -86,7 +86,7 @@ class Cell:
 class Heatmap:
     title: str
     description: str
-    cells: list[Cell]
+    cells: list[DayCell]
     width: int
     height: int
     size: int
@@ -111,7 +111,7 @@ def calendar_heatmap(
         level = min(4, 1 + int(3 * count / busiest)) if count else 0
         week = (day - first_monday).days // 7
         cells.append(
-            Cell(
+            DayCell(
                 day=day, count=count, x=week * (size + 2), y=day.weekday() * (size + 2), level=level
             )
         )

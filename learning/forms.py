@@ -7,6 +7,7 @@ is often the key's order, so they would leak it.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -179,6 +180,13 @@ class RatingForm(forms.Form):
     # When the answer was shown, in ms since the epoch, to record how long the
     # student looked; a tampered value only skews that student's own statistic.
     shown_at = forms.IntegerField(required=False, min_value=0)
+
+    def looked_ms(self, now: datetime) -> int | None:
+        """How long the answer was shown before this rating, up to an hour."""
+        shown_at = self.cleaned_data["shown_at"]
+        if not shown_at:
+            return None
+        return min(max(0, int(now.timestamp() * 1000) - shown_at), 3_600_000)
 
 
 class ClassroomForm(forms.Form):

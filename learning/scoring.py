@@ -115,11 +115,17 @@ def key_response(kind: str, options: Sequence[Option]) -> dict[str, Any]:
     raise ValueError(kind)
 
 
+def key_answer(kind: str, options: Sequence[Option]) -> list[str]:
+    """The one right answer as lines a student can read (for short answer, the
+    best accepted one): a flashcard's back."""
+    return describe(kind, options, key_response(kind, options))
+
+
 def key_lines(kind: str, options: Sequence[Option]) -> list[str]:
     """The right answer as lines a student can read; for short answer, every accepted one."""
     if kind == "short":
         return [o.text for o in sorted(options, key=lambda o: -o.credit) if o.credit > 0]
-    return describe(kind, options, key_response(kind, options))
+    return key_answer(kind, options)
 
 
 def describe(kind: str, options: Sequence[Option], response: Response | None) -> list[str]:

@@ -1,35 +1,37 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from .views import accounts, cards, classrooms, health, progress, quizzes
+from .ids import IdConverter
+from .views import accounts, cards, classrooms, health, home, quizzes
 
 app_name = "learning"
+register_converter(IdConverter, "id")
 
 urlpatterns = [
-    path("", progress.home, name="home"),
+    path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("signup/", accounts.signup, name="signup"),
     path("join/", classrooms.join, name="join"),
     path("teach/classes/", classrooms.classroom_list, name="classroom_list"),
-    path("teach/classes/<int:pk>/", classrooms.classroom_detail, name="classroom_detail"),
+    path("teach/classes/<id:pk>/", classrooms.classroom_detail, name="classroom_detail"),
     path(
-        "teach/classes/<int:pk>/overview/",
+        "teach/classes/<id:pk>/overview/",
         classrooms.classroom_overview,
         name="classroom_overview",
     ),
-    path("teach/classes/<int:pk>/code/", classrooms.classroom_code, name="classroom_code"),
-    path("teach/classes/<int:pk>/assign/", classrooms.classroom_assign, name="classroom_assign"),
+    path("teach/classes/<id:pk>/code/", classrooms.classroom_code, name="classroom_code"),
+    path("teach/classes/<id:pk>/assign/", classrooms.classroom_assign, name="classroom_assign"),
     path(
-        "teach/classes/<int:pk>/students/<int:student_id>/remove/",
+        "teach/classes/<id:pk>/students/<id:student_id>/remove/",
         classrooms.classroom_remove,
         name="classroom_remove",
     ),
     path(
-        "teach/classes/<int:pk>/gradebook/",
+        "teach/classes/<id:pk>/gradebook/",
         classrooms.classroom_gradebook,
         name="classroom_gradebook",
     ),
     path(
-        "teach/classes/<int:pk>/gradebook.csv",
+        "teach/classes/<id:pk>/gradebook.csv",
         classrooms.classroom_gradebook_csv,
         name="classroom_gradebook_csv",
     ),
@@ -42,17 +44,17 @@ urlpatterns = [
     path("quizzes/<slug:slug>/", quizzes.quiz_detail, name="quiz_detail"),
     path("quizzes/<slug:slug>/start/", quizzes.quiz_start, name="quiz_start"),
     path("attempts/", quizzes.attempt_list, name="attempt_list"),
-    path("attempts/<int:pk>/", quizzes.attempt_resume, name="attempt_resume"),
+    path("attempts/<id:pk>/", quizzes.attempt_resume, name="attempt_resume"),
     path(
-        "attempts/<int:pk>/questions/<int:position>/",
+        "attempts/<id:pk>/questions/<id:position>/",
         quizzes.attempt_question,
         name="attempt_question",
     ),
-    path("attempts/<int:pk>/finish/", quizzes.attempt_finish, name="attempt_finish"),
-    path("attempts/<int:pk>/result/", quizzes.attempt_result, name="attempt_result"),
+    path("attempts/<id:pk>/finish/", quizzes.attempt_finish, name="attempt_finish"),
+    path("attempts/<id:pk>/result/", quizzes.attempt_result, name="attempt_result"),
     path("cards/", cards.card_decks, name="card_decks"),
     path("cards/study/", cards.card_study, name="card_study"),
     path("cards/settings/", cards.card_settings, name="card_settings"),
-    path("cards/stats/", cards.card_stats, name="card_stats"),
-    path("cards/<int:pk>/", cards.card_review, name="card_review"),
+    path("cards/stats/", cards.card_statistics, name="card_statistics"),
+    path("cards/<id:pk>/", cards.card_review, name="card_review"),
 ]

@@ -163,8 +163,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out pair is refused before its password is checked.
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, finding the user of each page faster (learning/sessions.py).
-    "learning.sessions.UserBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -203,8 +202,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Django's database sessions, read by one fixed statement (learning/sessions.py).
-SESSION_ENGINE = "learning.sessions"
+# Django's database sessions: signing out or a password change ends a session on
+# every server at once, which a signed cookie could not do.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -80,7 +80,7 @@ def test_the_admin_refuses_choices_that_break_the_rules_of_the_kind(
 
 def test_every_shipped_question_follows_the_rules_of_its_kind(statement):
     for question in Question.objects.prefetch_related("choices"):
-        options = services.options_for(list(question.choices.all()))
+        options = [c.as_option() for c in question.choices.all()]
         assert choice_problems(question.kind, options) == [], question.ref
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning import scheduling, services
-from learning.models import Bank, CardState, Question, Review, StudySettings
+from learning.models import Bank, CardState, Question, Review, StudyScope, StudySettings
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -104,7 +104,7 @@ def test_the_daily_review_limit_holds(alice, deck, six_kinds):
 def test_only_the_chosen_decks_are_studied(alice, deck, make_question):
     other = Bank.objects.create(name="Outcomes", slug="outcomes", position=9)
     make_question("single", prompt="An outcome?", bank=other)
-    card = services.card_next(user=alice, scope=services.StudyScope(banks=(other,)), now=NOW)
+    card = services.card_next(user=alice, scope=StudyScope(banks=(other,)), now=NOW)
     assert card.question.bank == other
 
 
@@ -113,7 +113,7 @@ def test_the_interval_a_button_shows_is_the_interval_it_applies(alice, deck):
     card = services.card_next(user=alice, now=NOW)
     moment = NOW
     for rating in (3, 3, 4, 2, 1, 3):
-        shown = scheduling.previews(services.memory_of(card), moment, 0.85)[rating]
+        shown = scheduling.previews(card.memory, moment, 0.85)[rating]
         card = services.card_review(card=card, rating=rating, version=card.version, now=moment)
         assert card.due - moment == shown
         moment = card.due

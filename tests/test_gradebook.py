@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning import services
-from learning.gradebook import AttemptRecord, Cell, cell_for, final_grade
 from learning.models import Attempt, Choice
+from learning.selectors.gradebook import AttemptRecord, Standing, final_grade, standing_for
 
 DUE = dt.datetime(2030, 5, 13, 9, 0, tzinfo=dt.UTC)
 
@@ -36,20 +36,20 @@ def record(number, percent, finished_at, is_open=False):
 def test_a_cell_is_late_when_the_first_finish_comes_after_the_due_date():
     hour = dt.timedelta(hours=1)
     on_time = [record(1, 40, DUE - hour), record(2, 90, DUE + hour)]
-    cell = cell_for(on_time, method="highest", due_at=DUE, now=DUE + 2 * hour)
-    assert cell == Cell(Cell.GRADED, percent=90, late=False, attempts=2)
-    late = cell_for([record(1, 40, DUE + hour)], method="first", due_at=DUE, now=DUE)
+    cell = standing_for(on_time, method="highest", due_at=DUE, now=DUE + 2 * hour)
+    assert cell == Standing(Standing.GRADED, percent=90, late=False, attempts=2)
+    late = standing_for([record(1, 40, DUE + hour)], method="first", due_at=DUE, now=DUE)
     assert late.late and late.percent == 40
 
 
 def test_an_open_or_missing_attempt_is_late_only_after_the_due_date():
     hour = dt.timedelta(hours=1)
     open_one = [record(1, None, None, is_open=True)]
-    assert cell_for(open_one, method="last", due_at=DUE, now=DUE - hour).status == "in_progress"
-    assert cell_for(open_one, method="last", due_at=DUE, now=DUE + hour).late
-    assert not cell_for([], method="last", due_at=DUE, now=DUE - hour).late
-    assert cell_for([], method="last", due_at=DUE, now=DUE + hour) == Cell(
-        Cell.NOT_STARTED, late=True
+    assert standing_for(open_one, method="last", due_at=DUE, now=DUE - hour).status == "in_progress"
+    assert standing_for(open_one, method="last", due_at=DUE, now=DUE + hour).late
+    assert not standing_for([], method="last", due_at=DUE, now=DUE - hour).late
+    assert standing_for([], method="last", due_at=DUE, now=DUE + hour) == Standing(
+        Standing.NOT_STARTED, late=True
     )
 
 

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from learning import charts, progress, services
+from learning import charts, services
 from learning.models import Attempt, AttemptItem, CardState, Quiz, Review
+from learning.selectors import progress
 
 
 def finish(user, quiz, right: int, when) -> Attempt:

@@ -114,7 +114,7 @@ def test_question_statistics_cost_the_same_for_5_or_50_students(tess_client, tes
         assert counts[5] == counts[50], (suffix, counts)
 
 
-@pytest.mark.parametrize("page", ["learning:card_stats", "learning:home"])
+@pytest.mark.parametrize("page", ["learning:card_statistics", "learning:home"])
 def test_card_statistics_cost_the_same_for_5_or_50_reviews(
     alice_client, alice, page, bank, make_question
 ):

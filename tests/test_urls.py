@@ -87,7 +87,7 @@ RULES: dict[str, Rule] = {
     "learning:card_decks": Rule(LOGIN),
     "learning:card_study": Rule(LOGIN, status=302),  # on to the next card
     "learning:card_settings": Rule(LOGIN),
-    "learning:card_stats": Rule(LOGIN),
+    "learning:card_statistics": Rule(LOGIN),
     "learning:card_review": Rule(OWNER, kwargs=lambda o: {"pk": o.card.pk}),
     "learning:join": Rule(LOGIN),
     "learning:classroom_list": Rule(STAFF),

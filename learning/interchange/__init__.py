@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from ..scoring import Option
+
 
 class ImportProblem(ValueError):
     """A file that cannot be imported, with the line to look at."""
@@ -26,6 +28,12 @@ class ParsedChoice:
     credit: float = 0.0
     position: int | None = None
     match: str = ""
+
+    def as_option(self, id: int) -> Option:
+        """The choice as grading and the kind's rules take it."""
+        return Option(
+            id=id, text=self.text, credit=self.credit, position=self.position, match=self.match
+        )
 
 
 @dataclass

@@ -8,7 +8,6 @@ items for ordering and matching), the back the right answer and the why.
 from collections.abc import Iterable
 
 from .. import scoring
-from ..services import options_for
 
 HEADER = "#separator:tab\n#html:false\n"
 
@@ -20,16 +19,10 @@ def _clean(text: str) -> str:
 
 def card(question) -> tuple[str, str]:
     choices = list(question.choices.all())
-    options = options_for(choices)
     front = question.prompt
     if question.kind in ("ordering", "matching"):
         front += " (" + "; ".join(c.text for c in choices) + ")"
-    if question.kind == "short":
-        answer = [max(choices, key=lambda c: c.credit).text]
-    else:
-        answer = scoring.describe(
-            question.kind, options, scoring.key_response(question.kind, options)
-        )
+    answer = scoring.key_answer(question.kind, [c.as_option() for c in choices])
     back = "; ".join(answer) + " — " + question.explanation
     return _clean(front), _clean(back)
 

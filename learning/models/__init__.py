@@ -1,5 +1,5 @@
 from .bank import Bank, Choice, Passage, Question, Source
-from .cards import CardState, Review, StudySettings
+from .cards import CardState, Review, StudyScope, StudySettings, start_of_day
 from .classrooms import Assignment, Classroom, Membership
 from .quizzes import Attempt, AttemptItem, Quiz
 
@@ -17,5 +17,7 @@ __all__ = [
     "Quiz",
     "Review",
     "Source",
+    "StudyScope",
     "StudySettings",
+    "start_of_day",
 ]

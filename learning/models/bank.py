@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from .fixed import FixedRead
+from .. import scoring
 
 
 class SourceManager(models.Manager["Source"]):
@@ -114,6 +114,10 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         return self.get(ref=ref)
 
 
+# The limits of a question's weight, kept by the model and by every importer.
+WEIGHT_MIN, WEIGHT_MAX = 1, 100
+
+
 def new_question_ref() -> str:
     return f"q-{secrets.token_hex(4)}"
 
@@ -154,7 +158,9 @@ class Question(models.Model):
         _("difficulty"), choices=Difficulty.choices, default=Difficulty.RECALL
     )
     weight = models.PositiveSmallIntegerField(
-        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(WEIGHT_MIN), MaxValueValidator(WEIGHT_MAX)],
     )
     published = models.BooleanField(_("published"), default=True)
     paraphrase_note = models.TextField(
@@ -186,12 +192,6 @@ class Question(models.Model):
 class ChoiceManager(models.Manager["Choice"]):
     def get_by_natural_key(self, question_ref: str, text: str) -> "Choice":
         return self.get(question__ref=question_ref, text=text)
-
-    def of_question(self, question_id: int) -> list["Choice"]:
-        """All the choices of one question, in no order (the question page lays
-        them out in its item's frozen order), by one fixed statement: the question
-        page and every answer read them (`fixed.FixedRead`)."""
-        return [choice for (choice,) in _QUESTION_CHOICES.all([question_id])]
 
 
 class Choice(models.Model):
@@ -233,5 +233,12 @@ class Choice(models.Model):
 
     natural_key.dependencies = ["learning.question"]
 
-
-_QUESTION_CHOICES = FixedRead([(Choice, "c")], "FROM {Choice} c WHERE c.question_id = %s")
+    def as_option(self, id: int | None = None) -> scoring.Option:
+        """The choice as grading takes it; `id` names a choice not saved yet."""
+        return scoring.Option(
+            id=self.id if id is None else id,
+            text=self.text,
+            credit=self.credit,
+            position=self.position,
+            match=self.match,
+        )

@@ -1,14 +1,41 @@
 """Flashcards: each student's memory of each question, and every rating given."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .bank import Question
+from .. import scheduling
+from .bank import Bank, Passage, Question
+
+
+def start_of_day(now: datetime) -> datetime:
+    """Midnight of the site's local day: when the daily limits start again."""
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+@dataclass(frozen=True)
+class StudyScope:
+    """Which cards to study: some decks (banks), the questions on one passage, or all."""
+
+    banks: tuple[Bank, ...] = ()
+    passage: Passage | None = None
+
+    def where(self, prefix: str = "") -> models.Q:
+        """The condition on questions, or on rows that reach them through `prefix`."""
+        condition = models.Q()
+        if self.banks:
+            condition &= models.Q(**{f"{prefix}bank__in": self.banks})
+        if self.passage is not None:
+            condition &= models.Q(**{f"{prefix}passage": self.passage})
+        return condition
 
 
 class StudySettings(models.Model):
@@ -40,6 +67,11 @@ class StudySettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    @classmethod
+    def for_user(cls, user: AbstractBaseUser) -> "StudySettings":
+        """The student's settings, made with the defaults on first use."""
+        return cls.objects.get_or_create(user=user)[0]
 
 
 class CardStateQuerySet(models.QuerySet["CardState"]):
@@ -102,6 +134,27 @@ class CardState(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("learning:card_review", args=[self.pk])
 
+    @property
+    def memory(self) -> scheduling.Memory:
+        """The card's FSRS memory, as the scheduler takes it."""
+        return scheduling.Memory(
+            state=self.state,
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=self.due,
+            last_review=self.last_review,
+        )
+
+
+class ReviewQuerySet(models.QuerySet["Review"]):
+    def done_today(self, user: AbstractBaseUser, now: datetime) -> dict[str, int]:
+        """New cards first rated, and reviews of other cards, since local midnight."""
+        new = models.Q(state_before=CardState.State.NEW)
+        return self.filter(user=user, reviewed_at__gte=start_of_day(now)).aggregate(
+            new=models.Count("id", filter=new), reviews=models.Count("id", filter=~new)
+        )
+
 
 class Review(models.Model):
     """One rating, with the card's state before it: enough to refit FSRS later."""
@@ -131,6 +184,8 @@ class Review(models.Model):
     due_before = models.DateTimeField(_("due before"))
     last_review_before = models.DateTimeField(_("last review before"), null=True, blank=True)
 
+    objects = ReviewQuerySet.as_manager()
+
     class Meta:
         ordering = ["-reviewed_at"]
         verbose_name = _("review")
@@ -139,3 +194,15 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.card} · {self.get_rating_display()}"
+
+    @property
+    def memory_before(self) -> scheduling.Memory:
+        """The card's memory as it was just before this rating."""
+        return scheduling.Memory(
+            state=self.state_before,
+            step=self.step_before,
+            stability=self.stability_before,
+            difficulty=self.difficulty_before,
+            due=self.due_before,
+            last_review=self.last_review_before,
+        )

@@ -1,6 +1,7 @@
 """Classes: a teacher's classroom, the students in it and the quizzes assigned to it."""
 
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -60,6 +61,10 @@ class Classroom(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("learning:classroom_detail", args=[self.pk])
+
+    def code_expired(self, now: datetime) -> bool:
+        """Whether the join code no longer lets anyone join."""
+        return self.code_expires_at is not None and now >= self.code_expires_at
 
 
 class Membership(models.Model):

@@ -16,7 +16,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             user = form.save()
-            login(request, user, backend="learning.sessions.UserBackend")
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("learning:home")
         return render(request, "registration/signup.html", {"form": form}, status=400)
     return render(request, "registration/signup.html", {"form": form})

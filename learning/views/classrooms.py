@@ -6,17 +6,19 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import charts, gradebook, progress, services, stats
+from .. import services
 from ..forms import AssignmentForm, ClassroomForm, JoinForm
-from ..models import Attempt, AttemptItem, Classroom, Question, Quiz
+from ..ids import parse_id
+from ..models import Classroom, Quiz
 from ..roles import teacher_required
+from ..selectors import classes, gradebook
+from ..selectors.quiz_statistics import quiz_statistics as item_analysis_of
 
 
 def _get_classroom_for_teacher(request: HttpRequest, pk: int) -> Classroom:
@@ -48,8 +50,7 @@ def _detail_page(request: HttpRequest, classroom: Classroom, form: AssignmentFor
         "memberships": classroom.memberships.select_related("student"),
         "assignments": classroom.assignments.select_related("quiz"),
         "form": form,
-        "code_expired": classroom.code_expires_at is not None
-        and timezone.now() >= classroom.code_expires_at,
+        "code_expired": classroom.code_expired(timezone.now()),
     }
     return render(request, "learning/classroom_detail.html", context, status=status)
 
@@ -109,14 +110,6 @@ def classroom_gradebook(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "learning/gradebook.html", context)
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell_text(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
-
-
 @teacher_required
 def classroom_gradebook_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """UTF-8 with a byte-order mark, which spreadsheets need to read it as UTF-8."""
@@ -127,18 +120,7 @@ def classroom_gradebook_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="gradebook-{classroom.pk}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
-    header = [_("Student"), _("Username")]
-    for assignment in book.assignments:
-        title = assignment.quiz.title
-        header += [_cell_text(title), _cell_text(_("%(quiz)s: late") % {"quiz": title})]
-    writer.writerow(header)
-    for row in book.rows:
-        line = [_cell_text(row.name), _cell_text(row.student.get_username())]
-        for cell in row.cells:
-            grade = "" if cell.percent is None else f"{cell.percent:.1f}"
-            line += [grade, _("late") if cell.late else ""]
-        writer.writerow(line)
+    csv.writer(response).writerows(gradebook.gradebook_table(book))
     return response
 
 
@@ -167,34 +149,15 @@ def quiz_statistics(request: HttpRequest, slug: str) -> HttpResponse:
     teacher's classes."""
     quiz = get_object_or_404(Quiz, slug=slug)
     every = request.GET.get("attempts") == "all"
-    done = Attempt.objects.done().filter(quiz=quiz).order_by("user_id", "number")
     classroom = None
-    if request.GET.get("classroom", "").isdigit():
-        classroom = _get_classroom_for_teacher(request, int(request.GET["classroom"]))
-        done = done.filter(user__memberships__classroom=classroom)
-    chosen, seen = [], set()
-    for attempt_id, user_id in done.values_list("id", "user_id"):
-        if every or user_id not in seen:
-            chosen.append(attempt_id)
-            seen.add(user_id)
-    by_attempt: dict[int, dict[int, float]] = {pk: {} for pk in chosen}
-    weights: dict[int, float] = {}
-    items = AttemptItem.objects.filter(attempt_id__in=chosen).values_list(
-        "attempt_id", "question_id", "credit", "question__weight"
-    )
-    for attempt_id, question_id, credit, weight in items:
-        by_attempt[attempt_id][question_id] = credit or 0.0
-        weights[question_id] = weight
-    analysis = stats.analyse(list(by_attempt.values()), weights)
-    questions = Question.objects.in_bulk(list(analysis))
-    rows = [(questions[key], item) for key, item in analysis.items()]
-    context = {
-        "quiz": quiz,
-        "rows": rows,
-        "every": every,
-        "attempt_count": len(chosen),
-        "classroom": classroom,
-    }
+    if "classroom" in request.GET:
+        classroom_id = parse_id(request.GET["classroom"])
+        if classroom_id is None:
+            raise Http404
+        classroom = _get_classroom_for_teacher(request, classroom_id)
+    students = classroom.students.all() if classroom else None
+    context = item_analysis_of(quiz=quiz, students=students, every=every)
+    context |= {"quiz": quiz, "every": every, "classroom": classroom}
     return render(request, "learning/quiz_statistics.html", context)
 
 
@@ -203,44 +166,5 @@ def classroom_overview(request: HttpRequest, pk: int) -> HttpResponse:
     """The class at a glance: grades per assigned quiz, mastery per student and
     bank, and the questions the class misses most."""
     classroom = _get_classroom_for_teacher(request, pk)
-    now = timezone.now()
-    book = gradebook.classroom_gradebook(classroom, now=now)
-    histograms = []
-    for i, assignment in enumerate(book.assignments):
-        cells = [row.cells[i] for row in book.rows]
-        grades = [
-            c.percent for c in cells if c.status == gradebook.Cell.GRADED and c.percent is not None
-        ]
-        waiting = sum(c.status == gradebook.Cell.NOT_STARTED for c in cells)
-        chart = charts.histogram(
-            grades,
-            title=assignment.quiz.title,
-            description=_("%(graded)d graded; %(waiting)d not started; pass mark %(mark)d%%.")
-            % {"graded": len(grades), "waiting": waiting, "mark": assignment.quiz.pass_mark},
-            mark=assignment.quiz.pass_mark,
-        )
-        histograms.append((assignment, chart, waiting))
-    students = [row.student for row in book.rows]
-    known = progress.known_by_student([s.pk for s in students], now)
-    banks, bank_of = progress.bank_questions()
-    grid = charts.share_grid(
-        [gradebook.display_name(s) for s in students],
-        [bank.name for bank in banks],
-        [[(k, t) for _, k, t in progress.mastery(known[s.pk], banks, bank_of)] for s in students],
-        title=_("Mastery per student and bank"),
-        description=_("Darker cells: more of the bank's questions known."),
-    )
-    missed = (
-        AttemptItem.objects.filter(attempt__in=Attempt.objects.done().filter(user__in=students))
-        .exclude(credit__gte=1)
-        .values("question_id", "question__prompt", "attempt__quiz__slug", "attempt__quiz__title")
-        .annotate(misses=Count("id"))
-        .order_by("-misses", "question_id")[:10]
-    )
-    context = {
-        "classroom": classroom,
-        "histograms": histograms,
-        "grid": grid,
-        "missed": missed,
-    }
+    context = classes.class_overview(classroom, now=timezone.now())
     return render(request, "learning/classroom_overview.html", context)

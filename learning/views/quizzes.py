@@ -1,7 +1,5 @@
 """Quiz pages: the list, a quiz, its question pages, finishing, the result and history."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,56 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import scoring, services
+from .. import services
 from ..forms import AnswerForm
-from ..models import Attempt, AttemptItem, Choice, Passage, Question, Quiz
+from ..models import Attempt, AttemptItem, Choice, Passage, Quiz
+from ..presenters import ItemView
 
 
 def _get_attempt_for_user(request: HttpRequest, pk: int) -> Attempt:
     """The signed-in student's own attempt, or 404 (never 403: no hint that it exists)."""
     return get_object_or_404(Attempt.objects.select_related("quiz"), pk=pk, user=request.user)
-
-
-@dataclass
-class ItemView:
-    """One attempt item as a page shows it: options in their frozen order, and
-    (only when `reveal` is set) the key, credit and explanation."""
-
-    item: AttemptItem
-    question: Question
-    choices: list[Choice]
-    options: list[Choice]
-    answer_lines: list[str]
-    reveal: bool
-    key_lines: list[str]
-
-    @classmethod
-    def build(cls, item: AttemptItem, all_choices: list[Choice], reveal: bool) -> "ItemView":
-        by_id = {c.id: c for c in all_choices}
-        choices = [by_id[i] for i in item.choice_order if i in by_id]
-        # A choice added after the attempt started is not part of it.
-        options = [by_id[i] for i in item.option_order if i in by_id]
-        question = item.question
-        key_options = services.options_for(choices)
-        key_lines = scoring.key_lines(question.kind, key_options) if reveal else []
-        return cls(
-            item=item,
-            question=question,
-            choices=choices,
-            options=options,
-            answer_lines=scoring.describe(question.kind, key_options, item.response),
-            reveal=reveal,
-            key_lines=key_lines,
-        )
-
-    @property
-    def verdict(self) -> str:
-        credit = self.item.credit
-        if credit is None:
-            return "unanswered"
-        if credit >= 1:
-            return "correct"
-        return "partial" if credit > 0 else "incorrect"
 
 
 def quiz_list(request: HttpRequest) -> HttpResponse:
@@ -87,7 +44,7 @@ def quiz_start(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
     try:
         attempt = services.attempt_start(user=request.user, quiz=quiz)
-    except services.QuizError as error:
+    except services.Refused as error:
         return _quiz_page(request, slug, error=str(error), status=403)
     return _resume(attempt)
 
@@ -128,53 +85,59 @@ def _closed_redirect(request: HttpRequest, attempt: Attempt) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpResponse:
     # The student's own item and its attempt in one query (404, never 403, otherwise).
-    # Its passage only when the page quotes it (below): most loads of this page
-    # are unanswered questions and answers posted.
-    item = AttemptItem.for_student(attempt_id=pk, user_id=request.user.pk, position=position)
+    item = AttemptItem.objects.for_student(
+        attempt_id=pk, user_id=request.user.pk, position=position
+    )
     if item is None:
         raise Http404
     attempt = item.attempt
-    now = timezone.now()
-    if attempt.is_open and attempt.is_past_deadline(now):
-        services.attempt_finish(attempt=attempt, now=now)
+    services.attempt_expire_if_due(attempt=attempt)
     if not attempt.is_open:
         return _closed_redirect(request, attempt)
     # Unordered: the page lays them out in the item's frozen order, and grading
     # does not depend on it (an ORDER BY was a tenth of this page's queries' work).
-    choices = Choice.objects.of_question(item.question_id)
-    reveal = item.is_answered and attempt.quiz.feedback_is_immediate
+    choices = list(Choice.objects.filter(question_id=item.question_id).order_by())
+    view = _item_view(item, choices)
+    if item.is_answered:
+        if request.method == "POST":
+            messages.info(request, str(services.AlreadyAnswered()))
+            return redirect(item)
+        return _question_page(request, view)
+    data = request.POST if request.method == "POST" else None
+    form = AnswerForm(data, question=item.question, choices=view.choices, options=view.options)
+    if request.method == "POST":
+        if form.is_valid():
+            return _store_answer(request, attempt, item, form, choices)
+        return _question_page(request, view, form, status=400)
+    return _question_page(request, view, form)
+
+
+def _item_view(item: AttemptItem, choices: list[Choice]) -> ItemView:
+    """The item as its page shows it. Its passage is read only when the page
+    quotes it: most loads of this page are unanswered questions and answers posted."""
+    reveal = item.is_answered and item.attempt.quiz.feedback_is_immediate
     if reveal:
         question = item.question
         question.passage = Passage.objects.select_related("source").get(pk=question.passage_id)
-    view = ItemView.build(item, choices, reveal=reveal)
-    form = None
-    status = 200
-    if not item.is_answered:
-        form = AnswerForm(
-            request.POST if request.method == "POST" else None,
-            question=item.question,
-            choices=view.choices,
-            options=view.options,
-        )
-    if request.method == "POST":
-        if form is None:
-            messages.info(request, str(services.AlreadyAnswered()))
-            return redirect(item)
-        if form.is_valid():
-            return _store_answer(request, attempt, item, form, choices)
-        status = 400
-    total, answered = attempt.progress()
-    heading = _("Question %(n)d of %(total)d") % {"n": item.position, "total": total}
+    return ItemView.build(item, choices, reveal=reveal)
+
+
+def _question_page(
+    request: HttpRequest, view: ItemView, form: AnswerForm | None = None, status: int = 200
+) -> HttpResponse:
+    attempt = view.item.attempt
+    total, answered = attempt.item_counts()
+    deadline = attempt.deadline
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
         "view": view,
         "form": form,
-        "heading": heading,
+        "heading": _("Question %(n)d of %(total)d") % {"n": view.item.position, "total": total},
         "total": total,
         "answered": answered,
         "seconds_left": (
-            max(0, int((attempt.deadline - now).total_seconds())) if attempt.deadline else None
+            max(0, int((deadline - timezone.now()).total_seconds())) if deadline else None
         ),
     }
     return render(request, "learning/attempt_question.html", context, status=status)
@@ -211,8 +174,7 @@ def attempt_finish(request: HttpRequest, pk: int) -> HttpResponse:
         if attempt.is_open:
             attempt = services.attempt_finish(attempt=attempt)
         return _closed_redirect(request, attempt)
-    if attempt.is_open and attempt.is_past_deadline(timezone.now()):
-        attempt = services.attempt_finish(attempt=attempt)
+    services.attempt_expire_if_due(attempt=attempt)
     if not attempt.is_open:
         return _closed_redirect(request, attempt)
     unanswered = list(
@@ -225,8 +187,7 @@ def attempt_finish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk)
-    if attempt.is_open and attempt.is_past_deadline(timezone.now()):
-        attempt = services.attempt_finish(attempt=attempt)
+    services.attempt_expire_if_due(attempt=attempt)
     if attempt.is_open:
         return redirect("learning:attempt_resume", attempt.pk)
     items = attempt.items.select_related("question__passage__source").prefetch_related(

@@ -9,7 +9,6 @@ from django.utils import timezone
 from learning import services
 from learning.models import Attempt, AttemptItem, CardState, Choice, Question, Quiz
 from learning.scheduling import interval_label, previews
-from learning.services import memory_before
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -120,7 +119,7 @@ def test_flashcards_with_the_keyboard_alone(visit, statement):
         card.refresh_from_db()
         applied = card.due - card.last_review
         expected = previews(
-            memory_before(card.reviews.latest("reviewed_at")), card.last_review, 0.9
+            card.reviews.latest("reviewed_at").memory_before, card.last_review, 0.9
         )[int(rating)]
         assert applied == expected and interval_label(applied) == shown
     assert CardState.objects.filter(user__username="erin").exclude(last_review=None).count() >= 2

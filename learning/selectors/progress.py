@@ -13,9 +13,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Max, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import scheduling
-from .models import (
+from .. import charts, scheduling
+from ..models import (
     Attempt,
     AttemptItem,
     Bank,
@@ -24,8 +25,42 @@ from .models import (
     Question,
     Review,
     StudySettings,
+    start_of_day,
 )
-from .services import memory_of
+from .gradebook import student_assignments
+
+
+def student_home(user: AbstractBaseUser, now: datetime) -> dict:
+    """What a signed-in student's home page shows: what to do now (attempts to
+    resume, cards due, assignments) and how far they have come."""
+    today = timezone.localdate(now)
+    week_start = start_of_day(now) - timedelta(days=today.weekday())
+    days = active_days(user, since=now - timedelta(days=400))
+    known = mastery_by_bank(user, now)
+    return {
+        "open_attempts": Attempt.objects.in_progress().filter(user=user).select_related("quiz"),
+        "cards_due": CardState.objects.due_for(user, now).count(),
+        "assignments": student_assignments(user, now=now),
+        "mastery": charts.share_chart(
+            known,
+            title=_("Questions you know, per bank"),
+            description=_("%(known)d of %(total)d questions known.")
+            % {"known": sum(k for _, k, _ in known), "total": sum(t for _, _, t in known)},
+        ),
+        "score_charts": [
+            charts.line_chart(
+                entry.points,
+                title=entry.title,
+                description=_("%(n)d attempts; pass mark %(mark)d%%.")
+                % {"n": len(entry.points), "mark": entry.pass_mark},
+                mark=entry.pass_mark,
+            )
+            for entry in scores_by_quiz(user)
+        ],
+        "streak": streak(days, today),
+        "time_this_week": time_spent(user, since=week_start),
+        "weakest": weakest_passages(user),
+    }
 
 
 def known_by_student(user_ids: Sequence[int], now: datetime) -> dict[int, set[int]]:
@@ -53,7 +88,7 @@ def known_by_student(user_ids: Sequence[int], now: datetime) -> dict[int, set[in
     cards = CardState.objects.filter(user_id__in=user_ids, state=CardState.State.REVIEW)
     for card in cards:
         wanted = retention.get(card.user_id, default)
-        if scheduling.retrievability(memory_of(card), now, wanted) > wanted:
+        if scheduling.retrievability(card.memory, now, wanted) > wanted:
             known[card.user_id].add(card.question_id)
     return known
 

@@ -1,6 +1,6 @@
 """The load bench's ceiling: the cheapest page Django can serve through our middleware.
 
-Routed only when the bench starts the server with QUIZSITE_BENCH=1 (bench/README.md);
+Routed only in the bench's own settings (bench/settings.py, bench/README.md);
 every page's throughput is reported as a share of this one's.
 """
 

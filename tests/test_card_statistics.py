@@ -60,7 +60,7 @@ def test_the_statistics_page_draws_due_reviews_retention_and_states(alice_client
             reviewed_at=now - dt.timedelta(days=days_ago),
             due_before=now,
         )
-    html = alice_client.get(reverse("learning:card_stats")).content.decode()
+    html = alice_client.get(reverse("learning:card_statistics")).content.decode()
     bars = rendered_bars(html, "due")
     assert len(bars) == 31
     assert bars[0] == 2 and bars[1] == 2 and sum(bars) == 4  # the 40-day card is beyond
@@ -76,7 +76,7 @@ def test_the_statistics_page_draws_due_reviews_retention_and_states(alice_client
 
 
 def test_a_student_with_nothing_yet_sees_a_friendly_empty_page(alice_client):
-    response = alice_client.get(reverse("learning:card_stats"))
+    response = alice_client.get(reverse("learning:card_statistics"))
     html = response.content.decode()
     assert response.status_code == 200
     assert "nothing yet" in html and "No card is scheduled yet" in html
@@ -99,6 +99,6 @@ def test_study_settings_keep_retention_between_70_and_97_percent(alice_client, a
 
 
 def test_card_pages_need_a_login(client, db):
-    for name in ("card_decks", "card_study", "card_settings", "card_stats"):
+    for name in ("card_decks", "card_study", "card_settings", "card_statistics"):
         response = client.get(reverse(f"learning:{name}"))
         assert response.status_code == 302 and "/accounts/login/" in response.url

@@ -1,6 +1,6 @@
 """Grades per student and assigned quiz, by each quiz's grading method.
 
-`final_grade` and `cell_for` are pure; `classroom_gradebook` and
+`final_grade` and `standing_for` are pure; `classroom_gradebook` and
 `student_assignments` read everything they need in a fixed number of queries
 (three and two), whatever the size of the class.
 """
@@ -12,8 +12,9 @@ from datetime import datetime
 from statistics import fmean
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext as _
 
-from .models import Assignment, Attempt, Classroom, Membership, Quiz
+from ..models import Assignment, Attempt, Classroom, Membership, Quiz
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class AttemptRecord:
 
 
 @dataclass(frozen=True)
-class Cell:
+class Standing:
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     GRADED = "graded"
@@ -49,9 +50,9 @@ def final_grade(method: str, percents: Sequence[float]) -> float | None:
     return max(percents)
 
 
-def cell_for(
+def standing_for(
     attempts: Sequence[AttemptRecord], *, method: str, due_at: datetime, now: datetime
-) -> Cell:
+) -> Standing:
     """A student's standing on one assignment. Late means the first finished
     attempt came after the due date or, with none finished, that it is overdue."""
     ordered = sorted(attempts, key=lambda a: a.number)
@@ -59,14 +60,14 @@ def cell_for(
     if done:
         grade = final_grade(method, [a.percent or 0.0 for a in done])
         first = done[0].finished_at
-        return Cell(
-            Cell.GRADED,
+        return Standing(
+            Standing.GRADED,
             percent=None if grade is None else round(grade, 1),
             late=first is not None and first > due_at,
             attempts=len(ordered),
         )
-    status = Cell.IN_PROGRESS if ordered else Cell.NOT_STARTED
-    return Cell(status, late=now > due_at, attempts=len(ordered))
+    status = Standing.IN_PROGRESS if ordered else Standing.NOT_STARTED
+    return Standing(status, late=now > due_at, attempts=len(ordered))
 
 
 def _records(students: Sequence[int], quizzes: Sequence[int]):
@@ -90,7 +91,7 @@ def display_name(user: AbstractBaseUser) -> str:
 @dataclass
 class Row:
     student: AbstractBaseUser
-    cells: list[Cell] = field(default_factory=list)
+    standings: list[Standing] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -115,7 +116,7 @@ def classroom_gradebook(classroom: Classroom, *, now: datetime, descending: bool
     rows = [
         Row(
             student,
-            [_cell(records, student.pk, a, now) for a in assignments],
+            [_standing(records, student.pk, a, now) for a in assignments],
         )
         for student in students
     ]
@@ -124,21 +125,49 @@ def classroom_gradebook(classroom: Classroom, *, now: datetime, descending: bool
 
 def student_assignments(student: AbstractBaseUser, *, now: datetime):
     """The student's assignments in all their classes, soonest due first, each
-    with its cell."""
+    with the student's standing."""
     assignments = list(
         Assignment.objects.for_student(student)
         .select_related("quiz", "classroom")
         .order_by("due_at", "id")
     )
     records = _records([student.pk], [a.quiz_id for a in assignments])
-    return [(a, _cell(records, student.pk, a, now)) for a in assignments]
+    return [(a, _standing(records, student.pk, a, now)) for a in assignments]
 
 
-def _cell(records: dict, student_id: int, assignment: Assignment, now: datetime) -> Cell:
-    """One student's cell for one assignment, from the records _records() read."""
-    return cell_for(
+def _standing(records: dict, student_id: int, assignment: Assignment, now: datetime) -> Standing:
+    """One student's standing on one assignment, from the records _records() read."""
+    return standing_for(
         records.get((student_id, assignment.quiz_id), []),
         method=assignment.quiz.grading_method,
         due_at=assignment.due_at,
         now=now,
     )
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_text(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+def gradebook_table(book: Gradebook) -> list[list[str]]:
+    """The gradebook as rows of text for a CSV file, a header first; text that a
+    spreadsheet would run as a formula is quoted."""
+    header = [_("Student"), _("Username")]
+    for assignment in book.assignments:
+        title = assignment.quiz.title
+        header += [
+            _spreadsheet_text(title),
+            _spreadsheet_text(_("%(quiz)s: late") % {"quiz": title}),
+        ]
+    table = [header]
+    for row in book.rows:
+        line = [_spreadsheet_text(row.name), _spreadsheet_text(row.student.get_username())]
+        for standing in row.standings:
+            grade = "" if standing.percent is None else f"{standing.percent:.1f}"
+            line += [grade, _("late") if standing.late else ""]
+        table.append(line)
+    return table

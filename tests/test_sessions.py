@@ -1,17 +1,18 @@
-"""The reads written as fixed SQL (learning/models/fixed.py) give what the ORM gives,
-and the session and user read that way keep Django's rules."""
+"""Who is signed in: Django's database sessions and ModelBackend, and the one
+read of a student's own item that every question page and answer makes."""
 
 import datetime as dt
 
 import pytest
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.models import User
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
 from learning import services
-from learning.models import AttemptItem, Choice, Question
-from learning.sessions import UserBackend
+from learning.models import AttemptItem
 
 
 def fields_of(instance) -> dict:
@@ -31,11 +32,11 @@ def answered_item(alice, timed_quiz) -> AttemptItem:
     return item
 
 
-def test_a_students_item_is_read_in_one_query_as_the_orm_reads_it(
+def test_a_students_item_is_read_with_its_attempt_quiz_and_question_in_one_query(
     answered_item, alice, django_assert_num_queries
 ):
     with django_assert_num_queries(1):
-        item = AttemptItem.for_student(
+        item = AttemptItem.objects.for_student(
             attempt_id=answered_item.attempt_id, user_id=alice.pk, position=2
         )
         attempt, quiz, question = item.attempt, item.attempt.quiz, item.question
@@ -51,24 +52,21 @@ def test_a_students_item_is_read_in_one_query_as_the_orm_reads_it(
     assert not item._state.adding and item._state.db == "default"
 
 
-def test_no_item_for_another_student_a_missing_position_or_an_id_past_the_column(
-    answered_item, alice, bob
-):
+def test_no_item_for_another_student_or_a_missing_position(answered_item, alice, bob):
     attempt_id = answered_item.attempt_id
-    assert AttemptItem.for_student(attempt_id=attempt_id, user_id=bob.pk, position=2) is None
-    assert AttemptItem.for_student(attempt_id=attempt_id, user_id=alice.pk, position=99) is None
-    for huge in (2**63, -(2**63) - 1, 10**30):
-        assert AttemptItem.for_student(attempt_id=huge, user_id=alice.pk, position=2) is None
-        found = AttemptItem.for_student(attempt_id=attempt_id, user_id=alice.pk, position=huge)
-        assert found is None
+    found = AttemptItem.objects.for_student
+    assert found(attempt_id=attempt_id, user_id=bob.pk, position=2) is None
+    assert found(attempt_id=attempt_id, user_id=alice.pk, position=99) is None
 
 
-def test_a_questions_choices_are_all_of_its_choices_as_the_orm_reads_them(six_kinds):
-    question = six_kinds["matching"]
-    fixed = sorted(Choice.objects.of_question(question.pk), key=lambda c: c.pk)
-    orm = list(Choice.objects.filter(question=question).order_by("pk"))
-    assert [fields_of(c) for c in fixed] == [fields_of(c) for c in orm]
-    assert Choice.objects.of_question(Question.objects.latest("pk").pk + 1) == []
+def test_an_attempt_or_position_past_the_integer_column_is_not_found(alice_client, answered_item):
+    attempt_id = answered_item.attempt_id
+    for huge in (2**63, 10**30):
+        for args in ([huge, 2], [attempt_id, huge]):
+            url = reverse("learning:attempt_question", args=[attempt_id, 2]).replace(
+                f"/{attempt_id}/questions/2/", "/{}/questions/{}/".format(*args)
+            )
+            assert alice_client.get(url).status_code == 404
 
 
 def test_the_question_page_shows_the_item_read_this_way(alice_client, quiz):
@@ -104,7 +102,16 @@ def test_a_deactivated_or_deleted_user_is_signed_out_of_every_session(alice_clie
     assert alice_client.get(home).status_code == 302
 
 
-def test_a_session_naming_a_user_id_past_the_column_or_not_a_number_is_nobody(alice):
-    assert UserBackend().get_user(alice.pk) == alice
-    assert UserBackend().get_user(2**63) is None
-    assert UserBackend().get_user(str(alice.pk)) is None
+def test_a_session_made_before_the_upgrade_asks_to_sign_in_once_more(client, alice):
+    """Sessions of the first round name a sign-in backend that no longer exists:
+    Django signs them out (CHANGELOG.md says so) and nothing else is lost."""
+    store = SessionStore()
+    store["_auth_user_id"] = str(alice.pk)
+    store[BACKEND_SESSION_KEY] = "learning.sessions.UserBackend"
+    store["_auth_user_hash"] = alice.get_session_auth_hash()
+    store.create()
+    client.cookies["sessionid"] = store.session_key
+    page = client.get(reverse("learning:attempt_list"))
+    assert page.status_code == 302 and page["Location"].startswith(reverse("login"))
+    client.force_login(alice)
+    assert client.get(reverse("learning:attempt_list")).status_code == 200

@@ -5,7 +5,7 @@ import math
 import pytest
 from django.urls import reverse
 
-from learning import stats
+from learning import item_analysis
 from tests.test_gradebook import finish
 
 # Four attempts at three questions of weight 1, worked by hand:
@@ -30,7 +30,7 @@ EXAMPLE = [
 
 
 def test_the_worked_example():
-    result = stats.analyse(EXAMPLE, {})
+    result = item_analysis.analyse(EXAMPLE, {})
     assert [result[q].attempts for q in (1, 2, 3)] == [4, 4, 4]
     assert [result[q].facility for q in (1, 2, 3)] == [0.75, 0.75, 0.5]
     assert result[1].sd == pytest.approx(0.5)
@@ -47,13 +47,13 @@ def test_the_worked_example():
 def test_weights_count_in_the_rest_of_the_attempt():
     # With q3 worth 3, q1's rest becomes 1 0 4 4 (mean 2.25): Sxy = -1.75,
     # Sxx = .75, Syy = 12.75, so r = -1.75 / sqrt(9.5625) = -0.5659.
-    result = stats.analyse(EXAMPLE, {3: 3})
+    result = item_analysis.analyse(EXAMPLE, {3: 3})
     assert result[1].discrimination == pytest.approx(-0.5659, abs=1e-4)
     assert result[3].facility == 0.5
 
 
 def test_one_attempt_gives_a_facility_but_no_spread_or_discrimination():
-    result = stats.analyse([{1: 1.0, 2: 0.0}], {})
+    result = item_analysis.analyse([{1: 1.0, 2: 0.0}], {})
     assert result[1].facility == 1.0 and result[1].sd is None
     assert result[1].discrimination is None
     assert result[1].flags == ["too_easy"]
@@ -62,20 +62,20 @@ def test_one_attempt_gives_a_facility_but_no_spread_or_discrimination():
 
 def test_a_question_everyone_gets_right_has_no_discrimination():
     attempts = [{1: 1.0, 2: 0.0}, {1: 1.0, 2: 1.0}, {1: 1.0, 2: 0.5}]
-    result = stats.analyse(attempts, {})
+    result = item_analysis.analyse(attempts, {})
     assert result[1].sd == 0 and result[1].discrimination is None
     assert result[1].flags == ["too_easy"]
 
 
 def test_a_question_drawn_in_only_some_attempts_counts_only_those():
     attempts = [{1: 1.0, 2: 1.0}, {1: 0.0, 2: 0.0}, {2: 1.0, 3: 1.0}]
-    result = stats.analyse(attempts, {})
+    result = item_analysis.analyse(attempts, {})
     assert result[1].attempts == 2 and result[3].attempts == 1
 
 
 def test_no_attempts_no_statistics():
-    assert stats.analyse([], {}) == {}
-    assert stats.correlation([1.0], [1.0, 2.0]) is None
+    assert item_analysis.analyse([], {}) == {}
+    assert item_analysis.correlation([1.0], [1.0, 2.0]) is None
 
 
 def test_the_statistics_page_uses_first_attempts_unless_asked(tess_client, quiz, alice, bob):

@@ -1,0 +1,2 @@
+"""The load bench (bench/README.md): its runner, locust file, and the settings of
+the server it starts."""

@@ -1,0 +1,179 @@
+"""What the flashcard pages read: the decks, a card's two sides, the statistics."""
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .. import charts, scheduling, scoring
+from ..models import (
+    Bank,
+    CardState,
+    Choice,
+    Question,
+    Review,
+    StudyScope,
+    StudySettings,
+    start_of_day,
+)
+
+State = CardState.State
+
+
+def decks(user: AbstractBaseUser, now: datetime) -> dict:
+    """Every bank with published questions, with the student's new, learning and
+    due counts in it, and what is left of today's limits."""
+    banks = list(
+        Bank.objects.annotate(total=Count("questions", filter=Q(questions__published=True)))
+        .filter(total__gt=0)
+        # Meta.ordering does not apply to a grouped query.
+        .order_by("position", "name")
+    )
+    studied = ~Q(state=State.NEW)
+    counts = {
+        row["question__bank"]: row
+        for row in CardState.objects.filter(user=user, question__published=True)
+        .values("question__bank")
+        .annotate(
+            studied=Count("id", filter=studied),
+            learning=Count("id", filter=Q(state__in=[State.LEARNING, State.RELEARNING])),
+            due=Count("id", filter=studied & Q(due__lte=now)),
+        )
+    }
+    for bank in banks:
+        row = counts.get(bank.pk, {})
+        bank.new = bank.total - row.get("studied", 0)
+        bank.learning = row.get("learning", 0)
+        bank.due = row.get("due", 0)
+    limits = StudySettings.for_user(user)
+    done = Review.objects.done_today(user, now)
+    return {
+        "banks": banks,
+        "limits": limits,
+        "new_left": max(0, limits.new_per_day - done["new"]),
+        "reviews_left": max(0, limits.reviews_per_day - done["reviews"]),
+    }
+
+
+def next_due(user: AbstractBaseUser, scope: StudyScope) -> datetime | None:
+    """When the student's next studied card in the scope comes due."""
+    return (
+        CardState.objects.studied()
+        .filter(scope.where("question__"), user=user)
+        .order_by("due")
+        .values_list("due", flat=True)
+        .first()
+    )
+
+
+def card_sides(
+    user: AbstractBaseUser, card: CardState, scope: StudyScope, now: datetime, *, show: bool
+) -> dict:
+    """The front of the card, or with `show` its back and the four rating
+    buttons, each labelled with the interval it gives."""
+    context = {
+        "card": card,
+        "question": card.question,
+        "show": show,
+        "due_count": CardState.objects.due_for(user, now).filter(scope.where("question__")).count(),
+    }
+    if show:
+        retention = StudySettings.for_user(user).desired_retention
+        options = [c.as_option() for c in Choice.objects.filter(question=card.question)]
+        intervals = scheduling.previews(card.memory, now, retention)
+        context |= {
+            "key_lines": scoring.key_lines(card.question.kind, options),
+            "buttons": [
+                (rating, label, scheduling.interval_label(intervals[rating]))
+                for rating, label in Review.Rating.choices
+            ],
+            "shown_at": int(now.timestamp() * 1000),
+        }
+    return context
+
+
+def card_statistics(user: AbstractBaseUser, now: datetime) -> dict:
+    """Anki's statistics: the load ahead, the work behind, retention and card states."""
+    today = timezone.localdate(now)
+    tz = timezone.get_current_timezone()
+    cards = CardState.objects.filter(user=user)
+    horizon = start_of_day(now) + timedelta(days=31)
+    due_by_day = dict(
+        cards.studied()
+        .filter(due__lt=horizon)
+        .annotate(day=TruncDate("due", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    # Anything overdue counts as due today.
+    due_today = sum(n for day, n in due_by_day.items() if day <= today)
+    ahead = [(_("today"), due_today)] + [
+        (
+            date_format(today + timedelta(days=d), "M j"),
+            due_by_day.get(today + timedelta(days=d), 0),
+        )
+        for d in range(1, 31)
+    ]
+    per_day = _reviews_per_day(user, since=start_of_day(now) - timedelta(days=89))
+    return {
+        "due_chart": charts.bar_chart(
+            ahead,
+            title=_("Cards due today and in each of the next 30 days"),
+            description=_("%(n)d cards are due today.") % {"n": due_today},
+        ),
+        "heatmap": charts.calendar_heatmap(
+            per_day,
+            end=today,
+            days=90,
+            title=_("Reviews per day over the last 90 days"),
+            description=_("%(n)d reviews in 90 days.") % {"n": sum(per_day.values())},
+        ),
+        "retention": _retention(user, now),
+        "states": _states(cards),
+        "next_due": cards.studied().order_by("due").values_list("due", flat=True).first(),
+    }
+
+
+def _reviews_per_day(user: AbstractBaseUser, since: datetime) -> dict:
+    tz = timezone.get_current_timezone()
+    return dict(
+        Review.objects.filter(user=user, reviewed_at__gte=since)
+        .annotate(day=TruncDate("reviewed_at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+
+
+def _retention(user: AbstractBaseUser, now: datetime) -> list[tuple[str, int, int]]:
+    """(period, reviews of mature cards passed, reviews of mature cards)."""
+    mature = Q(state_before=State.REVIEW)
+    passed = mature & ~Q(rating=Review.Rating.AGAIN)
+    week, month = now - timedelta(days=7), now - timedelta(days=30)
+    counts = Review.objects.filter(user=user).aggregate(
+        week_all=Count("id", filter=mature & Q(reviewed_at__gte=week)),
+        week_passed=Count("id", filter=passed & Q(reviewed_at__gte=week)),
+        month_all=Count("id", filter=mature & Q(reviewed_at__gte=month)),
+        month_passed=Count("id", filter=passed & Q(reviewed_at__gte=month)),
+    )
+    return [
+        (_("Last 7 days"), counts["week_passed"], counts["week_all"]),
+        (_("Last 30 days"), counts["month_passed"], counts["month_all"]),
+    ]
+
+
+def _states(cards) -> list[tuple[str, int]]:
+    by_state = dict(cards.values("state").annotate(n=Count("id")).values_list("state", "n"))
+    studied = sum(n for state, n in by_state.items() if state != State.NEW)
+    unseen = Question.objects.published().count() - studied
+    return [
+        (State.NEW.label, unseen),
+        (State.LEARNING.label, by_state.get(State.LEARNING, 0)),
+        (State.REVIEW.label, by_state.get(State.REVIEW, 0)),
+        (State.RELEARNING.label, by_state.get(State.RELEARNING, 0)),
+    ]

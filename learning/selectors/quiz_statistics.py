@@ -1,0 +1,31 @@
+"""Moodle's item analysis of one quiz, read from its finished attempts."""
+
+from django.db.models import QuerySet
+
+from .. import item_analysis
+from ..models import Attempt, AttemptItem, Question, Quiz
+
+
+def quiz_statistics(*, quiz: Quiz, students: QuerySet | None = None, every: bool = False) -> dict:
+    """Per question, the item analysis over each student's first finished attempt
+    (or over all of them with `every`), among `students` when given."""
+    done = Attempt.objects.done().filter(quiz=quiz).order_by("user_id", "number")
+    if students is not None:
+        done = done.filter(user__in=students)
+    chosen, seen = [], set()
+    for attempt_id, user_id in done.values_list("id", "user_id"):
+        if every or user_id not in seen:
+            chosen.append(attempt_id)
+            seen.add(user_id)
+    by_attempt: dict[int, dict[int, float]] = {pk: {} for pk in chosen}
+    weights: dict[int, float] = {}
+    items = AttemptItem.objects.filter(attempt_id__in=chosen).values_list(
+        "attempt_id", "question_id", "credit", "question__weight"
+    )
+    for attempt_id, question_id, credit, weight in items:
+        by_attempt[attempt_id][question_id] = credit or 0.0
+        weights[question_id] = weight
+    analysis = item_analysis.analyse(list(by_attempt.values()), weights)
+    questions = Question.objects.in_bulk(list(analysis))
+    rows = [(questions[key], item) for key, item in analysis.items()]
+    return {"rows": rows, "attempt_count": len(chosen)}

@@ -1,0 +1,282 @@
+"""Attempts: drawing and laying out a new attempt, storing answers, finishing.
+
+Every function is keyword-only and takes `now` so that tests can pin the clock.
+"""
+
+import random
+from collections.abc import Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import scheduling, scoring
+from ..models import Attempt, AttemptItem, CardState, Choice, Question, Quiz
+from .errors import AlreadyAnswered, AttemptClosed, AttemptsExhausted, DeadlinePassed, NoQuestions
+
+
+class Drawn(NamedTuple):
+    """A question drawn for an attempt: no more of it than starting needs."""
+
+    id: int
+    kind: str
+    weight: float
+
+
+def draw_questions(quiz: Quiz, rng: random.Random) -> list[Drawn]:
+    """The questions of a new attempt, in the order they will be shown.
+
+    A random draw of N first takes one question of each kind (in a random order
+    of kinds) and fills the rest at random, so a short quiz still meets every
+    kind of question its banks hold.
+    """
+    # Plain rows, not model instances: a pool may hold thousands of questions,
+    # and a class presses Start together (bench/README.md).
+    pool = [
+        Drawn(*row)
+        for row in quiz.question_pool()
+        .order_by("bank__position", "id")
+        .values_list("id", "kind", "weight")
+    ]
+    count = quiz.question_count
+    if count is not None and count < len(pool):
+        by_kind: dict[str, list[Drawn]] = {}
+        for question in pool:
+            by_kind.setdefault(question.kind, []).append(question)
+        kinds = list(by_kind)
+        rng.shuffle(kinds)
+        chosen = [rng.choice(by_kind[kind]) for kind in kinds[:count]]
+        taken = set(chosen)
+        rest = [q for q in pool if q not in taken]
+        chosen += rng.sample(rest, count - len(chosen))
+        rank = {q.id: i for i, q in enumerate(pool)}
+        pool = sorted(chosen, key=lambda q: rank[q.id])
+    if quiz.shuffle_questions:
+        rng.shuffle(pool)
+    return pool
+
+
+def _layout(
+    kind: str, choice_ids: list[int], shuffle: bool, rng: random.Random
+) -> tuple[list[int], list[int]]:
+    """The frozen order of a question's choices (and of a matching question's
+    partners), given its choice ids in their stored order."""
+    ids = list(choice_ids)
+    # True/false keeps "True" before "False"; everything else may be shuffled.
+    if shuffle and kind != Question.Kind.TRUE_FALSE:
+        rng.shuffle(ids)
+    if kind != Question.Kind.MATCHING:
+        return ids, []
+    options = list(choice_ids)
+    rng.shuffle(options)
+    return ids, options
+
+
+def attempt_expire_if_due(*, attempt: Attempt, now: datetime | None = None) -> bool:
+    """Close an open attempt whose deadline has passed, as timed out; True if it
+    was due. The one place an attempt expires: every page of an attempt, and a
+    start, an answer or a finish, call it first.
+
+    Callers run this before their own transaction, so that refusing the request
+    afterwards does not roll the expiry back."""
+    now = now or timezone.now()
+    if not attempt.is_overdue(now):
+        return False
+    if not _close(attempt, state=Attempt.State.TIMED_OUT, finished_at=attempt.deadline):
+        # A racing request closed it first: take its state.
+        attempt.refresh_from_db()
+    return True
+
+
+def _grade(question: Question, choices: Sequence[Choice], response: dict) -> float:
+    """The credit of a response, by the question's key: the one place a stored
+    answer is graded (attempts and the admin's preview)."""
+    return scoring.grade(question.kind, [c.as_option() for c in choices], response)
+
+
+def attempt_start(
+    *,
+    user: AbstractBaseUser,
+    quiz: Quiz,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> Attempt:
+    """Resume the student's open attempt at the quiz, or start a new one with a
+    frozen list of questions and choice orders."""
+    now = now or timezone.now()
+    rng = rng or random.SystemRandom()
+    current = Attempt.objects.in_progress().filter(user=user, quiz=quiz).first()
+    if current and not attempt_expire_if_due(attempt=current, now=now):
+        return current
+    # Draw before the transaction: it reads the whole pool, and on SQLite a
+    # transaction holds the write lock from BEGIN, so a class pressing Start
+    # together queued behind every draw (bench/README.md, before and after).
+    questions = draw_questions(quiz, rng)
+    choice_ids: dict[int, list[int]] = {q.id: [] for q in questions}
+    for question_id, choice_id in Choice.objects.filter(question_id__in=choice_ids).values_list(
+        "question_id", "id"
+    ):
+        choice_ids[question_id].append(choice_id)
+    layouts = [_layout(q.kind, choice_ids[q.id], quiz.shuffle_choices, rng) for q in questions]
+    with transaction.atomic():
+        return _attempt_create(user=user, quiz=quiz, now=now, questions=questions, layouts=layouts)
+
+
+def _attempt_create(
+    *,
+    user: AbstractBaseUser,
+    quiz: Quiz,
+    now: datetime,
+    questions: list[Drawn],
+    layouts: list[tuple[list[int], list[int]]],
+) -> Attempt:
+    used = Attempt.objects.filter(user=user, quiz=quiz).count()
+    if quiz.attempts_allowed is not None and used >= quiz.attempts_allowed:
+        raise AttemptsExhausted
+    if not questions:
+        raise NoQuestions
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                quiz=quiz,
+                user=user,
+                number=used + 1,
+                started_at=now,
+                deadline=now + quiz.time_limit if quiz.time_limit else None,
+                max_score=float(sum(q.weight for q in questions)),
+            )
+    except IntegrityError:
+        # Another request started it a moment ago: resume that one.
+        return Attempt.objects.in_progress().get(user=user, quiz=quiz)
+    AttemptItem.objects.bulk_create(
+        AttemptItem(
+            attempt=attempt,
+            question_id=question.id,
+            position=position,
+            choice_order=choice_order,
+            option_order=option_order,
+        )
+        for position, (question, (choice_order, option_order)) in enumerate(
+            zip(questions, layouts, strict=True), start=1
+        )
+    )
+    return attempt
+
+
+def attempt_answer(
+    *,
+    item: AttemptItem,
+    response: dict,
+    now: datetime | None = None,
+    choices: Sequence[Choice] | None = None,
+) -> AttemptItem:
+    """Store and grade the student's one answer to an item.
+
+    The write is a conditional UPDATE (only while unanswered, the attempt open and
+    its deadline ahead), so a double click, a back button or two tabs store one
+    answer. Only when it stores nothing is the attempt read, to say why (and to
+    close it if its deadline has passed). `choices`, all the question's choices,
+    saves a query when the caller has them.
+    """
+    now = now or timezone.now()
+    if choices is None:
+        choices = Choice.objects.filter(question_id=item.question_id)
+    credit = _grade(item.question, choices, response)
+    stored = AttemptItem.objects.filter(
+        pk=item.pk,
+        answered_at__isnull=True,
+        attempt__in=Attempt.objects.open_at(now).filter(pk=item.attempt_id),
+    ).update(response=response, credit=credit, answered_at=now)
+    if not stored:
+        attempt = Attempt.objects.select_related("quiz").get(pk=item.attempt_id)
+        if attempt_expire_if_due(attempt=attempt, now=now):
+            raise DeadlinePassed
+        if not attempt.is_open:
+            raise AttemptClosed
+        raise AlreadyAnswered
+    item.response, item.credit, item.answered_at = response, credit, now
+    return item
+
+
+@transaction.atomic
+def _close(attempt: Attempt, *, state: str, finished_at: datetime) -> bool:
+    """Score and close an open attempt; False if it was closed already."""
+    score = (
+        attempt.items.filter(credit__isnull=False).aggregate(
+            total=Sum(F("credit") * F("question__weight"))
+        )["total"]
+        or 0.0
+    )
+    closed = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
+        state=state, finished_at=finished_at, score=score
+    )
+    if closed:
+        attempt.state, attempt.finished_at, attempt.score = state, finished_at, score
+        _cards_from_mistakes(attempt, finished_at)
+    return bool(closed)
+
+
+def _cards_from_mistakes(attempt: Attempt, now: datetime) -> None:
+    """Every question the attempt gave less than full credit becomes a card due
+    now, unless the student is already learning it."""
+    missed = list(
+        attempt.items.exclude(credit__gte=1).values_list("question_id", flat=True).distinct()
+    )
+    if not missed:
+        return
+    known = dict(
+        CardState.objects.filter(user_id=attempt.user_id, question_id__in=missed).values_list(
+            "question_id", "state"
+        )
+    )
+    note = _("missed in “%(quiz)s”") % {"quiz": attempt.quiz.title}
+    due = scheduling.missed(now)
+    fields = {
+        "state": due.state,
+        "step": due.step,
+        "due": due.due,
+        "note": str(note)[:250],
+    }
+    CardState.objects.bulk_create(
+        [
+            CardState(user_id=attempt.user_id, question_id=question_id, **fields)
+            for question_id in missed
+            if question_id not in known
+        ],
+        ignore_conflicts=True,
+    )
+    CardState.objects.filter(
+        user_id=attempt.user_id, question_id__in=missed, state=CardState.State.NEW
+    ).update(**fields, version=F("version") + 1)
+
+
+def attempt_finish(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """Close the attempt and score it; past the deadline it closes as timed out."""
+    now = now or timezone.now()
+    if not attempt_expire_if_due(attempt=attempt, now=now):
+        _close(attempt, state=Attempt.State.FINISHED, finished_at=now)
+    attempt.refresh_from_db()
+    return attempt
+
+
+def preview_item(*, question: Question) -> AttemptItem:
+    """An unsaved item laying the question out as a student would see it, the
+    same on every load, so that a preview's form and its answer agree."""
+    ids = [c.id for c in question.choices.all()]
+    choice_order, option_order = _layout(question.kind, ids, False, random.Random(question.pk))
+    return AttemptItem(
+        question=question, position=1, choice_order=choice_order, option_order=option_order
+    )
+
+
+def preview_answer(*, question: Question, item: AttemptItem, response: dict) -> AttemptItem:
+    """Grade a response to an unsaved item, storing nothing: the admin's preview."""
+    choices = list(question.choices.all())
+    item.response = response
+    item.credit = _grade(question, choices, response)
+    item.answered_at = timezone.now()
+    return item

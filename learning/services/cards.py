@@ -1,0 +1,88 @@
+"""Flashcards: which card comes next, and rating one."""
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .. import scheduling
+from ..models import CardState, Question, Review, StudyScope, StudySettings
+from .errors import StaleCard
+
+
+def card_next(
+    *,
+    user: AbstractBaseUser,
+    scope: StudyScope | None = None,
+    now: datetime | None = None,
+) -> CardState | None:
+    """The next card to study within the scope.
+
+    Due cards come first, the most overdue first, within the daily review
+    limit; then new cards in bank order within the daily new limit. A new card
+    gets its row when it is first shown."""
+    now = now or timezone.now()
+    scope = scope or StudyScope()
+    limits = StudySettings.for_user(user)
+    done = Review.objects.done_today(user, now)
+    in_scope = scope.where("question__")
+    if done["reviews"] < limits.reviews_per_day:
+        card = CardState.objects.due_for(user, now).filter(in_scope).first()
+        if card is not None:
+            return card
+    if done["new"] >= limits.new_per_day:
+        return None
+    shown = CardState.objects.filter(in_scope, user=user, state=CardState.State.NEW)
+    card = shown.order_by("id").first()
+    if card is not None:
+        return card
+    pool = Question.objects.published().filter(scope.where()).exclude(cards__user=user)
+    question = pool.order_by("bank__position", "bank_id", "id").first()
+    if question is None:
+        return None
+    return CardState.objects.get_or_create(user=user, question=question, defaults={"due": now})[0]
+
+
+@transaction.atomic
+def card_review(
+    *,
+    card: CardState,
+    rating: int,
+    version: int,
+    now: datetime | None = None,
+    duration_ms: int | None = None,
+) -> CardState:
+    """Apply one rating. The update is conditional on the version the form
+    carried, so a rating posted twice stores one review."""
+    now = now or timezone.now()
+    retention = StudySettings.for_user(card.user).desired_retention
+    before = card.memory
+    after = scheduling.review(before, rating, now, retention)
+    changed = CardState.objects.filter(pk=card.pk, version=version).update(
+        state=after.state,
+        step=after.step,
+        stability=after.stability,
+        difficulty=after.difficulty,
+        due=after.due,
+        last_review=after.last_review,
+        version=F("version") + 1,
+    )
+    if not changed:
+        raise StaleCard
+    Review.objects.create(
+        card=card,
+        user_id=card.user_id,
+        rating=rating,
+        reviewed_at=now,
+        duration_ms=duration_ms,
+        state_before=before.state,
+        step_before=before.step,
+        stability_before=before.stability,
+        difficulty_before=before.difficulty,
+        due_before=before.due,
+        last_review_before=before.last_review,
+    )
+    card.refresh_from_db()
+    return card
