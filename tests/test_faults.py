@@ -50,8 +50,10 @@ for n in range(8):
 quiz = Quiz.objects.create(title="Exam", slug="exam", time_limit=dt.timedelta(minutes=20),
                            feedback_timing="deferred", shuffle_questions=False)
 quiz.banks.add(bank)
+once = Quiz.objects.create(title="Once", slug="once", attempts_allowed=1, shuffle_questions=False)
+once.banks.add(bank)
 sessions = []
-for name in ("alice", "bob"):
+for name in ("alice", "bob", *(f"racer{n}" for n in range(6))):
     user = User.objects.create_user(name)
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
@@ -251,8 +253,29 @@ def test_two_tabs_answering_at_once_store_one_answer_and_the_other_is_told(site)
     assert state["answered"] == [1, 2, 3]
 
 
+def test_a_double_click_on_start_for_the_last_attempt_lands_both_clicks_on_it(site):
+    """Two Start requests at once when one attempt remains: the one that loses
+    the race is sent to the attempt the other opened, not told it has none left."""
+    for racer in site.sessions[2:]:
+        gate = threading.Barrier(3)
+        results = []
+
+        def click(racer=racer, gate=gate, results=results):
+            gate.wait()
+            results.append(site.request("POST", "/quizzes/once/start/", {}, racer))
+
+        clicks = [threading.Thread(target=click) for _ in range(3)]
+        for t in clicks:
+            t.start()
+        for t in clicks:
+            t.join(timeout=30)
+        assert [status for status, _, _ in results] == [302, 302, 302], results
+        assert len({location for _, location, _ in results}) == 1, results
+        assert "/attempts/" in results[0][1]
+
+
 def test_another_students_attempt_cannot_be_answered_through_the_server(site):
-    alice, bob = site.sessions
+    alice, bob = site.sessions[:2]
     attempt = _start(site, alice)
     before = site.attempt_state(attempt)
     status, _, _ = _answer(site, bob, attempt, 8)

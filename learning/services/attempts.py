@@ -136,6 +136,13 @@ def _attempt_create(
 ) -> Attempt:
     used = Attempt.objects.filter(user=user, quiz=quiz).count()
     if quiz.attempts_allowed is not None and used >= quiz.attempts_allowed:
+        # A request that raced this one (a double click on Start) may have opened
+        # the last attempt since the caller looked: land on it. Read after the
+        # count, so that under PostgreSQL's read committed it sees what the
+        # count saw.
+        current = Attempt.objects.in_progress().filter(user=user, quiz=quiz).first()
+        if current is not None:
+            return current
         raise AttemptsExhausted
     if not questions:
         raise NoQuestions
