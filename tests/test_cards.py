@@ -249,3 +249,39 @@ def test_the_chosen_decks_stay_chosen_through_the_study_loop(alice_client, deck)
     card = CardState.objects.get()
     response = rate(alice_client, card, 3, query="deck=the-conference")
     assert response.url == reverse("learning:card_study") + "?deck=the-conference"
+
+
+def test_a_question_the_teacher_unpublishes_leaves_every_card_page_until_published_again(
+    alice_client, alice, deck, six_kinds
+):
+    single = six_kinds["single"]
+    card = in_review(alice, single, timezone.now() - dt.timedelta(hours=1))
+    card.save()
+    Review.objects.create(
+        card=card,
+        user=alice,
+        rating=3,
+        reviewed_at=card.last_review,
+        state_before=0,
+        due_before=card.last_review,
+    )
+    for question in six_kinds.values():
+        if question != single:
+            question.published = False
+            question.save()
+    study = reverse("learning:card_study")
+    review = reverse("learning:card_review", args=[card.pk])
+    assert alice_client.get(study)["Location"] == review
+    Question.objects.filter(pk=single.pk).update(published=False)
+
+    assert alice_client.get(study).status_code == 200  # done for now: no card to send to
+    assert alice_client.get(review + "?show=1").status_code == 404
+    assert alice_client.get(review + "?passage=1&show=1").status_code == 404
+    assert "The conference" not in alice_client.get(reverse("learning:card_decks")).text
+    stats = alice_client.get(reverse("learning:card_statistics")).text
+    assert "0 cards are due today" in stats
+    assert not CardState.objects.due_for(alice, timezone.now()).exists()  # the home page's count
+
+    Question.objects.filter(pk=single.pk).update(published=True)
+    assert alice_client.get(study)["Location"] == review
+    assert card.reviews.count() == 1  # its history was kept throughout

@@ -78,9 +78,15 @@ class CardStateQuerySet(models.QuerySet["CardState"]):
     def studied(self) -> "CardStateQuerySet":
         return self.exclude(state=CardState.State.NEW)
 
+    def for_student(self, user) -> "CardStateQuerySet":
+        """The student's cards on published questions. A question the teacher
+        unpublishes keeps its cards and their history, but they leave every deck,
+        count and page until it is published again."""
+        return self.filter(user=user, question__published=True)
+
     def due_for(self, user, now: datetime) -> "CardStateQuerySet":
         """The cards the student should review now, the most overdue first (index user, due)."""
-        return self.studied().filter(user=user, due__lte=now).order_by("due", "id")
+        return self.for_student(user).studied().filter(due__lte=now).order_by("due", "id")
 
 
 class CardState(models.Model):

@@ -36,7 +36,7 @@ def decks(user: AbstractBaseUser, now: datetime) -> dict:
     studied = ~Q(state=State.NEW)
     counts = {
         row["question__bank"]: row
-        for row in CardState.objects.filter(user=user, question__published=True)
+        for row in CardState.objects.for_student(user)
         .values("question__bank")
         .annotate(
             studied=Count("id", filter=studied),
@@ -62,8 +62,9 @@ def decks(user: AbstractBaseUser, now: datetime) -> dict:
 def next_due(user: AbstractBaseUser, scope: StudyScope) -> datetime | None:
     """When the student's next studied card in the scope comes due."""
     return (
-        CardState.objects.studied()
-        .filter(scope.where("question__"), user=user)
+        CardState.objects.for_student(user)
+        .studied()
+        .filter(scope.where("question__"))
         .order_by("due")
         .values_list("due", flat=True)
         .first()
@@ -100,7 +101,7 @@ def card_statistics(user: AbstractBaseUser, now: datetime) -> dict:
     """Anki's statistics: the load ahead, the work behind, retention and card states."""
     today = timezone.localdate(now)
     tz = timezone.get_current_timezone()
-    cards = CardState.objects.filter(user=user)
+    cards = CardState.objects.for_student(user)
     horizon = start_of_day(now) + timedelta(days=31)
     due_by_day = dict(
         cards.studied()

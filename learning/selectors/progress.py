@@ -85,7 +85,9 @@ def known_by_student(user_ids: Sequence[int], now: datetime) -> dict[int, set[in
         )
     )
     default = StudySettings._meta.get_field("desired_retention").default
-    cards = CardState.objects.filter(user_id__in=user_ids, state=CardState.State.REVIEW)
+    cards = CardState.objects.filter(
+        user_id__in=user_ids, question__published=True, state=CardState.State.REVIEW
+    )
     for card in cards:
         wanted = retention.get(card.user_id, default)
         if scheduling.retrievability(card.memory, now, wanted) > wanted:

@@ -34,7 +34,7 @@ def card_next(
             return card
     if done["new"] >= limits.new_per_day:
         return None
-    shown = CardState.objects.filter(in_scope, user=user, state=CardState.State.NEW)
+    shown = CardState.objects.for_student(user).filter(in_scope, state=CardState.State.NEW)
     card = shown.order_by("id").first()
     if card is not None:
         return card

@@ -35,8 +35,10 @@ def _with_query(url: str, query: str) -> str:
 
 
 def _get_card_for_user(request: HttpRequest, pk: int) -> CardState:
-    cards = CardState.objects.select_related("question__passage__source", "question__bank")
-    return get_object_or_404(cards, pk=pk, user=request.user)
+    cards = CardState.objects.for_student(request.user).select_related(
+        "question__passage__source", "question__bank"
+    )
+    return get_object_or_404(cards, pk=pk)
 
 
 @login_required
