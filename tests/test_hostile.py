@@ -46,7 +46,8 @@ SCALARS = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.sampled_from(
         ["", "0", "1", "-1", "3", "4", "1e309", "NaN", "inf", "0.5", "2030-01-01T10:00",
-         "\x00", "' OR 1=1 --", HUGE, "-" + HUGE, "🙂" * 60]
+         "\x00", "' OR 1=1 --", HUGE, "-" + HUGE, "🙂" * 60, "²",
+         "\u0661\u0662", "\uff11", "\u0663"]
     ),
 )  # fmt: skip
 FORMS = st.dictionaries(
@@ -154,6 +155,63 @@ def test_random_posts_by_a_student_never_fail_or_store_anything_invalid(client, 
 def test_random_posts_by_a_teacher_never_fail_or_store_anything_invalid(client, tess, world, data):
     client.force_login(tess)
     _fuzz(client, world, "teacher", data)
+
+
+# Query strings: every page, with random values for the parameters pages read ------
+
+PARAMETERS = ["passage", "deck", "show", "classroom", "attempts", "sort", "next", "page"]
+QUERIES = st.dictionaries(
+    keys=st.one_of(st.sampled_from(PARAMETERS), st.text(max_size=8)),
+    values=st.one_of(SCALARS, st.lists(SCALARS, max_size=3)),
+    max_size=4,
+)
+
+
+def page_urls(world) -> list[str]:
+    attempt, card, classroom = world["attempt"], world["card"], world["classroom"]
+    slug = world["quiz"].slug
+    named = [
+        ("learning:home", []), ("learning:quiz_list", []), ("learning:quiz_detail", [slug]),
+        ("learning:attempt_list", []), ("learning:attempt_resume", [attempt.pk]),
+        ("learning:attempt_question", [attempt.pk, 1]),
+        ("learning:attempt_finish", [attempt.pk]), ("learning:attempt_result", [attempt.pk]),
+        ("learning:card_decks", []), ("learning:card_study", []),
+        ("learning:card_review", [card.pk]), ("learning:card_settings", []),
+        ("learning:card_statistics", []), ("learning:join", []),
+        ("learning:classroom_list", []), ("learning:classroom_detail", [classroom.pk]),
+        ("learning:classroom_overview", [classroom.pk]),
+        ("learning:classroom_gradebook", [classroom.pk]),
+        ("learning:classroom_gradebook_csv", [classroom.pk]),
+        ("learning:quiz_statistics", [slug]), ("learning:signup", []), ("login", []),
+    ]  # fmt: skip
+    return [reverse(name, args=args) for name, args in named]
+
+
+@hostile
+@given(query=QUERIES)
+def test_random_query_strings_on_every_page_never_fail(client, alice, tess, world, query):
+    for user in (None, alice, tess):
+        if user is None:
+            client.logout()
+        else:
+            client.force_login(user)
+        for url in page_urls(world):
+            response = client.get(url, query)
+            assert response.status_code in (200, 302, 400, 403, 404), (url, query, response)
+
+
+@pytest.mark.parametrize("value", ["²", "\u0661", "\uff11", "1²", " 1", "0x1", HUGE])
+def test_a_number_in_a_query_string_that_is_not_ascii_digits_names_nothing(
+    client, alice, tess, world, value
+):
+    client.force_login(alice)
+    study = client.get(reverse("learning:card_study"), {"passage": value})
+    assert study.status_code == 302 and "passage" not in study["Location"]
+    review = reverse("learning:card_review", args=[world["card"].pk])
+    assert client.get(review, {"passage": value, "show": "1"}).status_code == 200
+    client.force_login(tess)
+    stats = reverse("learning:quiz_statistics", args=[world["quiz"].slug])
+    assert client.get(stats, {"classroom": value}).status_code == 404
 
 
 # Malformed requests -----------------------------------------------------------

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from learning import services
+from learning.ids import parse_id
 from learning.interchange import ImportProblem, csv_import, gift
 from learning.models import Passage
 
@@ -45,8 +46,8 @@ class Command(BaseCommand):
             return None
         source, _slash, number = value.rpartition("/")
         found = None
-        if number.isdigit():
-            found = Passage.objects.filter(source__slug=source, number=int(number)).first()
+        if (parsed := parse_id(number)) is not None:
+            found = Passage.objects.filter(source__slug=source, number=parsed).first()
         if found is None:
             raise CommandError(f"No passage {value}: give it as SOURCE/NUMBER.")
         return found
