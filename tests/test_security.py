@@ -186,6 +186,21 @@ def test_a_student_resets_a_forgotten_password_by_email(client, alice):
     assert "This link no longer works" in client.get(link, follow=True).content.decode()
 
 
+def test_each_reset_mail_names_its_account_when_siblings_share_an_address(client, alice, bob):
+    User.objects.filter(pk__in=[alice.pk, bob.pk]).update(email="family@example.school")
+
+    client.post(reverse("password_reset"), {"email": "family@example.school"})
+
+    named = []
+    for message in mail.outbox:
+        assert message.to == ["family@example.school"]
+        named.append(re.search(r'for the account "([^"]*)"', message.body)[1])
+        # The name is the one the link resets, not merely some account's.
+        link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", message.body)[1]
+        assert Client().get(link, follow=True).context["form"].user.username == named[-1]
+    assert sorted(named) == ["alice", "bob"]
+
+
 def test_password_reset_does_not_tell_who_has_an_account(client, db):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.school"})
     assert response.status_code == 302
