@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import charts, gradebook, progress, services, stats
@@ -215,8 +216,15 @@ def classroom_overview(request: HttpRequest, pk: int) -> HttpResponse:
         chart = charts.histogram(
             grades,
             title=assignment.quiz.title,
-            description=_("%(graded)d graded; %(waiting)d not started; pass mark %(mark)d%%.")
-            % {"graded": len(grades), "waiting": waiting, "mark": assignment.quiz.pass_mark},
+            # Translators: the first two are "3 students graded" and "1 not started".
+            description=_("%(graded)s; %(waiting)s; pass mark %(mark)d%%.")
+            % {
+                "graded": ngettext("%(n)d student graded", "%(n)d students graded", len(grades))
+                % {"n": len(grades)},
+                "waiting": ngettext("%(n)d not started", "%(n)d not started", waiting)
+                % {"n": waiting},
+                "mark": assignment.quiz.pass_mark,
+            },
             mark=assignment.quiz.pass_mark,
         )
         histograms.append((assignment, chart, waiting))

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import charts, gradebook, progress, services
 from ..models import Attempt, CardState, Quiz
@@ -29,6 +30,7 @@ def _student_overview(request: HttpRequest) -> dict:
     week_start = services.start_of_day(now) - timedelta(days=today.weekday())
     days = progress.active_days(user, since=now - timedelta(days=400))
     mastery = progress.mastery_by_bank(user, now)
+    known, total = sum(k for _, k, _ in mastery), sum(t for _, _, t in mastery)
     return {
         "open_attempts": Attempt.objects.in_progress().filter(user=user).select_related("quiz"),
         "cards_due": CardState.objects.due_for(user, now).count(),
@@ -36,14 +38,22 @@ def _student_overview(request: HttpRequest) -> dict:
         "mastery": charts.share_chart(
             mastery,
             title=_("Questions you know, per bank"),
-            description=_("%(known)d of %(total)d questions known.")
-            % {"known": sum(k for _, k, _ in mastery), "total": sum(t for _, _, t in mastery)},
+            description=ngettext(
+                "%(known)d of %(total)d question known.",
+                "%(known)d of %(total)d questions known.",
+                total,
+            )
+            % {"known": known, "total": total},
         ),
         "score_charts": [
             charts.line_chart(
                 entry.points,
                 title=entry.title,
-                description=_("%(n)d attempts; pass mark %(mark)d%%.")
+                description=ngettext(
+                    "%(n)d attempt; pass mark %(mark)d%%.",
+                    "%(n)d attempts; pass mark %(mark)d%%.",
+                    len(entry.points),
+                )
                 % {"n": len(entry.points), "mark": entry.pass_mark},
                 mark=entry.pass_mark,
             )
