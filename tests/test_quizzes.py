@@ -5,9 +5,10 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from learning import services
+from learning.formatting import percent
 from learning.models import Attempt, AttemptItem, Choice, Quiz
 
 
@@ -375,3 +376,39 @@ def test_start_and_the_last_answer_lead_straight_to_the_next_page(
     # Pressing Start again resumes the open attempt where it stands.
     response = alice_client.post(reverse("learning:quiz_start", args=[quiz.slug]))
     assert response["Location"] == reverse("learning:attempt_finish", args=[attempt.pk])
+
+
+def test_a_score_reads_the_same_on_every_page_that_shows_it(alice_client, alice, tess, quiz):
+    """2.8 of 6 is 46.67 %: never "47%" on one page and "46.7%" on another."""
+    classroom = services.classroom_create(teacher=tess, name="Year 9")
+    services.classroom_join(student=alice, code=classroom.join_code)
+    services.assignment_set(
+        classroom=classroom, quiz=quiz, due_at=timezone.now() + dt.timedelta(days=1)
+    )
+    attempt = start(alice_client, quiz)
+    for item, credit in zip(attempt.items.order_by("position"), [1, 1, 0.8], strict=False):
+        AttemptItem.objects.filter(pk=item.pk).update(
+            response={}, credit=credit, answered_at=timezone.now()
+        )
+    alice_client.post(reverse("learning:attempt_finish", args=[attempt.pk]))
+
+    def shown(url: str, pattern: str, client=alice_client) -> str:
+        return re.search(pattern, client.get(url).content.decode(), re.S)[1].strip()
+
+    best = r"Best score</dt><dd>(.*?)</dd>"
+    assert shown(reverse("learning:quiz_list"), best) == "46.7%"
+    assert shown("/", best) == "46.7%"
+    assert shown(quiz.get_absolute_url(), best) == "46.7%"
+    result = reverse("learning:attempt_result", args=[attempt.pk])
+    assert shown(result, r"Percent</dt><dd>(.*?)</dd>") == "46.7%"
+    assert shown(reverse("learning:attempt_list"), r"</td>\s*<td>([^<]*%)</td>") == "46.7%"
+    assert shown("/", r"<title>#1 [^<]*: ([^<]*)</title>") == "46.7%"
+    alice_client.force_login(tess)
+    gradebook = reverse("learning:classroom_gradebook", args=[classroom.pk])
+    assert shown(gradebook, r'<th scope="row">alice</th>\s*<td>(.*?)</td>') == "46.7%"
+
+
+def test_a_score_is_written_the_way_the_language_writes_numbers():
+    assert percent(140 / 3) == "46.7%" and percent(50) == "50%" and percent(None) == ""
+    with translation.override("fr"):
+        assert percent(140 / 3) == "46,7%"

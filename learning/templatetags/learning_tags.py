@@ -5,9 +5,10 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import roles
+from .. import formatting, roles
 
 register = template.Library()
+register.filter("percent", formatting.percent)
 
 
 @register.filter

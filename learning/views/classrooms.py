@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import charts, gradebook, progress, services, stats
+from ..formatting import percent
 from ..forms import AssignmentForm, ClassroomForm, JoinForm
 from ..models import Attempt, AttemptItem, Classroom, Question, Quiz
 from ..roles import teacher_required
@@ -217,13 +218,13 @@ def classroom_overview(request: HttpRequest, pk: int) -> HttpResponse:
             grades,
             title=assignment.quiz.title,
             # Translators: the first two are "3 students graded" and "1 not started".
-            description=_("%(graded)s; %(waiting)s; pass mark %(mark)d%%.")
+            description=_("%(graded)s; %(waiting)s; pass mark %(mark)s.")
             % {
                 "graded": ngettext("%(n)d student graded", "%(n)d students graded", len(grades))
                 % {"n": len(grades)},
                 "waiting": ngettext("%(n)d not started", "%(n)d not started", waiting)
                 % {"n": waiting},
-                "mark": assignment.quiz.pass_mark,
+                "mark": percent(assignment.quiz.pass_mark),
             },
             mark=assignment.quiz.pass_mark,
         )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import charts, gradebook, progress, services
+from ..formatting import percent
 from ..models import Attempt, CardState, Quiz
 
 # The home page shows the first quizzes of the list; /quizzes/ has them all.
@@ -50,11 +51,11 @@ def _student_overview(request: HttpRequest) -> dict:
                 entry.points,
                 title=entry.title,
                 description=ngettext(
-                    "%(n)d attempt; pass mark %(mark)d%%.",
-                    "%(n)d attempts; pass mark %(mark)d%%.",
+                    "%(n)d attempt; pass mark %(mark)s.",
+                    "%(n)d attempts; pass mark %(mark)s.",
                     len(entry.points),
                 )
-                % {"n": len(entry.points), "mark": entry.pass_mark},
+                % {"n": len(entry.points), "mark": percent(entry.pass_mark)},
                 mark=entry.pass_mark,
             )
             for entry in progress.scores_by_quiz(user)
