@@ -217,6 +217,23 @@ def test_ordering_refuses_two_items_in_one_place(alice_client, quiz):
     assert "different position" in response.content.decode()
 
 
+def test_matching_refuses_one_partner_for_two_items_and_stores_nothing(alice_client, quiz):
+    attempt = start(alice_client, quiz)
+    item = attempt.items.get(question__kind="matching")
+    assert "Use each partner once." in alice_client.get(item.get_absolute_url()).content.decode()
+    right = key_post(item)
+    # Two items share the first item's partner; the third keeps its own.
+    data = {**right, "item_1": right["item_0"]}
+    response = alice_client.post(item.get_absolute_url(), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Use each partner once:" in html and "is chosen for more than one item" in html
+    item.refresh_from_db()
+    assert item.answered_at is None and item.credit is None and not item.response
+    # The page comes back with the student's choices, to correct one of them.
+    assert html.count("selected>") == 3
+
+
 def test_an_answer_is_stored_once_and_a_resubmit_says_so(alice_client, quiz):
     attempt = start(alice_client, quiz)
     item = attempt.items.get(question__kind="single")
