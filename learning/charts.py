@@ -8,6 +8,8 @@ behind "Show data", so no figure exists only as a picture.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from . import formatting
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -281,7 +283,7 @@ def histogram(
         height=height,
     )
     if mark is not None:
-        chart.marks = [(f"{mark:g}%", round(width * mark / 100, 2))]
+        chart.marks = [(formatting.percent(mark), round(width * mark / 100, 2))]
     return chart
 
 

@@ -46,6 +46,9 @@ class Control:
 
 
 class AnswerForm(forms.Form):
+    # What the whole form asks, for the kinds whose fields are one per item.
+    help_text = ""
+
     def __init__(
         self,
         *args: Any,
@@ -82,6 +85,7 @@ class AnswerForm(forms.Form):
                 error_messages={"required": _("Type an answer before saving.")},
             )
         elif self.kind == Kind.ORDERING:
+            self.help_text = _("Give each item its place, starting from 1.")
             places = [("", "—")] + [(str(p), str(p)) for p in range(1, len(self.choices) + 1)]
             for i, choice in enumerate(self.choices):
                 self.fields[f"item_{i}"] = forms.ChoiceField(
@@ -90,6 +94,10 @@ class AnswerForm(forms.Form):
                     error_messages={"required": _("Give this item a position.")},
                 )
         elif self.kind == Kind.MATCHING:
+            # Partners pair one to one (the question's rules make them differ), so
+            # a partner chosen twice is always wrong once, and choosing one partner
+            # for every item would otherwise be a sure share of the credit.
+            self.help_text = _("Choose the partner of each item. Use each partner once.")
             partners = [("", "—")] + [(str(i), o.match) for i, o in enumerate(self.options)]
             for i, choice in enumerate(self.choices):
                 self.fields[f"item_{i}"] = forms.ChoiceField(
@@ -132,6 +140,14 @@ class AnswerForm(forms.Form):
             positions = [cleaned[f"item_{i}"] for i in range(len(self.choices))]
             if len(set(positions)) != len(positions):
                 raise forms.ValidationError(_("Give each item a different position."))
+        if self.kind == Kind.MATCHING and not self.errors:
+            partners = [cleaned[f"item_{i}"] for i in range(len(self.choices))]
+            repeated = next((p for p in partners if partners.count(p) > 1), None)
+            if repeated is not None:
+                raise forms.ValidationError(
+                    _("Use each partner once: “%(partner)s” is chosen for more than one item."),
+                    params={"partner": self.options[int(repeated)].match},
+                )
         return cleaned
 
     def response(self) -> dict[str, Any]:

@@ -6,11 +6,13 @@ otherwise add a random few percent to review intervals, and the interval a
 rating button shows must be the one that rating applies.
 """
 
+import math
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from django.utils.translation import gettext as _
+from django.utils.formats import number_format
+from django.utils.translation import ngettext
 from fsrs import Card, Rating, Scheduler, State
 
 NEW = 0
@@ -89,16 +91,32 @@ def interval_label(interval: timedelta) -> str:
     """An interval as Anki shows it on a button: "1 min", "10 min", "3 h", "8 d", "2.5 mo"."""
     minutes = interval.total_seconds() / 60
     if minutes < 60:
-        return _("%(n)d min") % {"n": max(1, round(minutes))}
+        n = max(1, round(minutes))
+        return ngettext("%(n)d min", "%(n)d min", n) % {"n": n}
     hours = minutes / 60
     if hours < 24:
-        return _("%(n)d h") % {"n": round(hours)}
+        n = round(hours)
+        return ngettext("%(n)d h", "%(n)d h", n) % {"n": n}
     days = hours / 24
     if days < 30:
-        return _("%(n)d d") % {"n": round(days)}
+        n = round(days)
+        return ngettext("%(n)d d", "%(n)d d", n) % {"n": n}
     if days < 365:
-        return _("%(n)s mo") % {"n": f"{days / 30:.1f}".removesuffix(".0")}
-    return _("%(n)s y") % {"n": f"{days / 365:.1f}".removesuffix(".0")}
+        n = round(days / 30, 1)
+        return ngettext("%(n)s mo", "%(n)s mo", _plural_count(n)) % {"n": _tenths(n)}
+    n = round(days / 365, 1)
+    return ngettext("%(n)s y", "%(n)s y", _plural_count(n)) % {"n": _tenths(n)}
+
+
+def _plural_count(n: float) -> int:
+    # Catalogs choose a plural form by a whole number; a fraction such as 2.5 takes
+    # the form of the next whole number up, which is right in English and Russian.
+    return math.ceil(n)
+
+
+def _tenths(n: float) -> str:
+    """2.5 as the language writes it ("2,5" in French), 2.0 as "2"."""
+    return number_format(n, 0 if n.is_integer() else 1)
 
 
 def missed(now: datetime) -> Memory:

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the user is known, and after whitenoise, so static files keep their caching.
+    "learning.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -206,6 +208,14 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # every server at once, which a signed cookie could not do.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# A school day with room to spare: nobody signs in twice between the first lesson
+# and the last, and a sign-in forgotten on a classroom computer has lapsed before
+# the next morning's class sits down at it (Django's default is two weeks). A student
+# doing homework in the evening signs in again, which costs seconds.
+SESSION_COOKIE_AGE = envint("DJANGO_SESSION_COOKIE_AGE", 12 * 3600)
+# Off by default: on a phone "closing the browser" rarely happens, so it would change
+# nothing there; a school whose students share computers can sign them out with it.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True

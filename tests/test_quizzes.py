@@ -5,9 +5,10 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from learning import services
+from learning.formatting import percent
 from learning.models import Attempt, AttemptItem, Choice, Quiz
 
 
@@ -216,6 +217,23 @@ def test_ordering_refuses_two_items_in_one_place(alice_client, quiz):
     assert "different position" in response.content.decode()
 
 
+def test_matching_refuses_one_partner_for_two_items_and_stores_nothing(alice_client, quiz):
+    attempt = start(alice_client, quiz)
+    item = attempt.items.get(question__kind="matching")
+    assert "Use each partner once." in alice_client.get(item.get_absolute_url()).content.decode()
+    right = key_post(item)
+    # Two items share the first item's partner; the third keeps its own.
+    data = {**right, "item_1": right["item_0"]}
+    response = alice_client.post(item.get_absolute_url(), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Use each partner once:" in html and "is chosen for more than one item" in html
+    item.refresh_from_db()
+    assert item.answered_at is None and item.credit is None and not item.response
+    # The page comes back with the student's choices, to correct one of them.
+    assert html.count("selected>") == 3
+
+
 def test_an_answer_is_stored_once_and_a_resubmit_says_so(alice_client, quiz):
     attempt = start(alice_client, quiz)
     item = attempt.items.get(question__kind="single")
@@ -375,3 +393,39 @@ def test_start_and_the_last_answer_lead_straight_to_the_next_page(
     # Pressing Start again resumes the open attempt where it stands.
     response = alice_client.post(reverse("learning:quiz_start", args=[quiz.slug]))
     assert response["Location"] == reverse("learning:attempt_finish", args=[attempt.pk])
+
+
+def test_a_score_reads_the_same_on_every_page_that_shows_it(alice_client, alice, tess, quiz):
+    """2.8 of 6 is 46.67 %: never "47%" on one page and "46.7%" on another."""
+    classroom = services.classroom_create(teacher=tess, name="Year 9")
+    services.classroom_join(student=alice, code=classroom.join_code)
+    services.assignment_set(
+        classroom=classroom, quiz=quiz, due_at=timezone.now() + dt.timedelta(days=1)
+    )
+    attempt = start(alice_client, quiz)
+    for item, credit in zip(attempt.items.order_by("position"), [1, 1, 0.8], strict=False):
+        AttemptItem.objects.filter(pk=item.pk).update(
+            response={}, credit=credit, answered_at=timezone.now()
+        )
+    alice_client.post(reverse("learning:attempt_finish", args=[attempt.pk]))
+
+    def shown(url: str, pattern: str, client=alice_client) -> str:
+        return re.search(pattern, client.get(url).content.decode(), re.S)[1].strip()
+
+    best = r"Best score</dt><dd>(.*?)</dd>"
+    assert shown(reverse("learning:quiz_list"), best) == "46.7%"
+    assert shown("/", best) == "46.7%"
+    assert shown(quiz.get_absolute_url(), best) == "46.7%"
+    result = reverse("learning:attempt_result", args=[attempt.pk])
+    assert shown(result, r"Percent</dt><dd>(.*?)</dd>") == "46.7%"
+    assert shown(reverse("learning:attempt_list"), r"</td>\s*<td>([^<]*%)</td>") == "46.7%"
+    assert shown("/", r"<title>#1 [^<]*: ([^<]*)</title>") == "46.7%"
+    alice_client.force_login(tess)
+    gradebook = reverse("learning:classroom_gradebook", args=[classroom.pk])
+    assert shown(gradebook, r'<th scope="row">alice</th>\s*<td>(.*?)</td>') == "46.7%"
+
+
+def test_a_score_is_written_the_way_the_language_writes_numbers():
+    assert percent(140 / 3) == "46.7%" and percent(50) == "50%" and percent(None) == ""
+    with translation.override("fr"):
+        assert percent(140 / 3) == "46,7%"

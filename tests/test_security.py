@@ -152,6 +152,52 @@ def test_a_forwarded_address_from_anyone_but_our_proxy_is_ignored(rf):
     assert client_ip(rf.get("/", REMOTE_ADDR="unix:", HTTP_X_FORWARDED_FOR="1.2.3.4")) == "unix:"
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/quizzes/", "/attempts/", "/cards/", "/cards/stats/", "/no-such-page/"],
+)
+def test_no_page_for_a_signed_in_student_may_be_stored_by_the_browser(alice_client, url):
+    """On a shared computer, Back after logging out must not show the last student's page."""
+    assert alice_client.get(url)["Cache-Control"] == "private, no-store"
+
+
+def test_teacher_pages_may_not_be_stored_and_the_admin_keeps_its_own_header(tess_client):
+    assert tess_client.get(reverse("learning:classroom_list"))["Cache-Control"] == (
+        "private, no-store"
+    )
+    assert "no-store" in tess_client.get(reverse("admin:index"))["Cache-Control"]
+
+
+def test_pages_for_visitors_keep_their_own_caching(client, db):
+    assert "Cache-Control" not in client.get("/")
+    # Django's log-in view forbids caching itself; its header stays as it set it.
+    assert client.get(reverse("login"))["Cache-Control"] == (
+        "max-age=0, no-cache, no-store, must-revalidate, private"
+    )
+
+
+def test_a_view_that_sets_its_own_cache_control_keeps_it(alice_client):
+    response = alice_client.get(reverse("learning:healthz"))
+    # never_cache's header, as the view set it.
+    assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
+def test_static_files_keep_whitenoises_caching_for_a_signed_in_student(settings, alice_client):
+    settings.WHITENOISE_USE_FINDERS = True
+    response = alice_client.get("/static/learning/site.css")
+    assert response.status_code == 200
+    assert "no-store" not in response["Cache-Control"]
+    assert "max-age" in response["Cache-Control"]
+
+
+def test_a_sign_in_lapses_after_a_school_day_or_when_the_browser_closes(client, alice, settings):
+    cookie = log_in(client, "alice", "alice-password-1", "127.0.0.1").cookies["sessionid"]
+    assert cookie["max-age"] == 12 * 3600
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    cookie = log_in(Client(), "alice", "alice-password-1", "127.0.0.1").cookies["sessionid"]
+    assert cookie["max-age"] == "" and cookie["expires"] == ""
+
+
 def test_session_and_csrf_cookies_are_httponly_and_samesite_lax(client, alice):
     client.get(reverse("login"))
     response = log_in(client, "alice", "alice-password-1", "127.0.0.1")
@@ -184,6 +230,21 @@ def test_a_student_resets_a_forgotten_password_by_email(client, alice):
     alice.refresh_from_db()
     assert alice.check_password("a-fresh-passphrase-3")
     assert "This link no longer works" in client.get(link, follow=True).content.decode()
+
+
+def test_each_reset_mail_names_its_account_when_siblings_share_an_address(client, alice, bob):
+    User.objects.filter(pk__in=[alice.pk, bob.pk]).update(email="family@example.school")
+
+    client.post(reverse("password_reset"), {"email": "family@example.school"})
+
+    named = []
+    for message in mail.outbox:
+        assert message.to == ["family@example.school"]
+        named.append(re.search(r'for the account "([^"]*)"', message.body)[1])
+        # The name is the one the link resets, not merely some account's.
+        link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", message.body)[1]
+        assert Client().get(link, follow=True).context["form"].user.username == named[-1]
+    assert sorted(named) == ["alice", "bob"]
 
 
 def test_password_reset_does_not_tell_who_has_an_account(client, db):

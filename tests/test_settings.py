@@ -73,6 +73,18 @@ def test_debug_and_database_come_from_the_environment(tmp_path):
     assert not (tmp_path / "secret_key").exists()
 
 
+def test_a_session_lasts_a_school_day_unless_the_school_says_otherwise(tmp_path):
+    expression = "s.SESSION_COOKIE_AGE, s.SESSION_EXPIRE_AT_BROWSER_CLOSE, sep='|'"
+    assert settings_in_a_fresh_process(tmp_path, expression) == f"{12 * 3600}|False"
+    chosen = settings_in_a_fresh_process(
+        tmp_path,
+        expression,
+        DJANGO_SESSION_COOKIE_AGE="3600",
+        DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE="1",
+    )
+    assert chosen == "3600|True"
+
+
 def test_the_project_serves_bootstrap_from_its_own_static_files():
     from django.contrib.staticfiles import finders
 

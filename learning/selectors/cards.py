@@ -8,6 +8,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import charts, scheduling, scoring
 from ..models import (
@@ -125,14 +126,20 @@ def card_statistics(user: AbstractBaseUser, now: datetime) -> dict:
         "due_chart": charts.bar_chart(
             ahead,
             title=_("Cards due today and in each of the next 30 days"),
-            description=_("%(n)d cards are due today.") % {"n": due_today},
+            description=ngettext(
+                "%(n)d card is due today.", "%(n)d cards are due today.", due_today
+            )
+            % {"n": due_today},
         ),
         "heatmap": charts.calendar_heatmap(
             per_day,
             end=today,
             days=90,
             title=_("Reviews per day over the last 90 days"),
-            description=_("%(n)d reviews in 90 days.") % {"n": sum(per_day.values())},
+            description=ngettext(
+                "%(n)d review in 90 days.", "%(n)d reviews in 90 days.", sum(per_day.values())
+            )
+            % {"n": sum(per_day.values())},
         ),
         "retention": _retention(user, now),
         "states": _states(cards),

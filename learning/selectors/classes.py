@@ -4,8 +4,10 @@ from datetime import datetime
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import charts
+from ..formatting import percent
 from ..models import Attempt, AttemptItem, Classroom
 from .gradebook import Standing, classroom_gradebook, display_name
 from .progress import bank_questions, known_by_student, mastery
@@ -25,8 +27,15 @@ def class_overview(classroom: Classroom, *, now: datetime) -> dict:
         chart = charts.histogram(
             grades,
             title=assignment.quiz.title,
-            description=_("%(graded)d graded; %(waiting)d not started; pass mark %(mark)d%%.")
-            % {"graded": len(grades), "waiting": waiting, "mark": assignment.quiz.pass_mark},
+            # Translators: the first two are "3 students graded" and "1 not started".
+            description=_("%(graded)s; %(waiting)s; pass mark %(mark)s.")
+            % {
+                "graded": ngettext("%(n)d student graded", "%(n)d students graded", len(grades))
+                % {"n": len(grades)},
+                "waiting": ngettext("%(n)d not started", "%(n)d not started", waiting)
+                % {"n": waiting},
+                "mark": percent(assignment.quiz.pass_mark),
+            },
             mark=assignment.quiz.pass_mark,
         )
         histograms.append((assignment, chart, waiting))

@@ -14,8 +14,10 @@ from django.db.models import Count, Max, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import charts, scheduling
+from ..formatting import percent
 from ..models import (
     Attempt,
     AttemptItem,
@@ -36,23 +38,32 @@ def student_home(user: AbstractBaseUser, now: datetime) -> dict:
     today = timezone.localdate(now)
     week_start = start_of_day(now) - timedelta(days=today.weekday())
     days = active_days(user, since=now - timedelta(days=400))
-    known = mastery_by_bank(user, now)
+    by_bank = mastery_by_bank(user, now)
+    known, total = sum(k for _, k, _ in by_bank), sum(t for _, _, t in by_bank)
     return {
         "open_attempts": Attempt.objects.in_progress().filter(user=user).select_related("quiz"),
         "cards_due": CardState.objects.due_for(user, now).count(),
         "assignments": student_assignments(user, now=now),
         "mastery": charts.share_chart(
-            known,
+            by_bank,
             title=_("Questions you know, per bank"),
-            description=_("%(known)d of %(total)d questions known.")
-            % {"known": sum(k for _, k, _ in known), "total": sum(t for _, _, t in known)},
+            description=ngettext(
+                "%(known)d of %(total)d question known.",
+                "%(known)d of %(total)d questions known.",
+                total,
+            )
+            % {"known": known, "total": total},
         ),
         "score_charts": [
             charts.line_chart(
                 entry.points,
                 title=entry.title,
-                description=_("%(n)d attempts; pass mark %(mark)d%%.")
-                % {"n": len(entry.points), "mark": entry.pass_mark},
+                description=ngettext(
+                    "%(n)d attempt; pass mark %(mark)s.",
+                    "%(n)d attempts; pass mark %(mark)s.",
+                    len(entry.points),
+                )
+                % {"n": len(entry.points), "mark": percent(entry.pass_mark)},
                 mark=entry.pass_mark,
             )
             for entry in scores_by_quiz(user)

@@ -5,9 +5,10 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import roles
+from .. import formatting, roles
 
 register = template.Library()
+register.filter("percent", formatting.percent)
 
 
 @register.filter
@@ -18,11 +19,17 @@ def span(value: timedelta | None) -> str:
     seconds = int(value.total_seconds())
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
+    # The same messages as a card button's interval (scheduling.interval_label).
+    in_minutes = ngettext("%(n)d min", "%(n)d min", minutes) % {"n": minutes}
     if hours:
-        return _("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
+        # Translators: a duration such as "1 h 5 min".
+        return _("%(hours)s %(minutes)s") % {
+            "hours": ngettext("%(n)d h", "%(n)d h", hours) % {"n": hours},
+            "minutes": in_minutes,
+        }
     if minutes:
-        return ngettext("%(m)d min", "%(m)d min", minutes) % {"m": minutes}
-    return _("%(s)d s") % {"s": secs}
+        return in_minutes
+    return ngettext("%(n)d s", "%(n)d s", secs) % {"n": secs}
 
 
 @register.filter

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from learning import services
 from learning.ids import parse_id
@@ -39,7 +40,10 @@ class Command(BaseCommand):
             )
         except ImportProblem as problem:
             raise CommandError(f"{file}: {problem} Nothing was imported.") from problem
-        self.stdout.write(self.style.SUCCESS(f"{len(created)} questions imported."))
+        count = len(created)
+        # The admin's import says the same, so one message serves both.
+        message = ngettext("%d question imported.", "%d questions imported.", count) % count
+        self.stdout.write(self.style.SUCCESS(message))
 
     def _passage(self, value: str) -> Passage | None:
         if not value:
