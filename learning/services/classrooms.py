@@ -45,18 +45,19 @@ def classroom_regenerate_code(*, classroom: Classroom, now: datetime | None = No
 @transaction.atomic
 def classroom_join(
     *, student: AbstractBaseUser, code: str, now: datetime | None = None
-) -> Classroom:
-    """Put the student in the class with this code; joining twice changes nothing."""
+) -> tuple[Classroom, bool]:
+    """Put the student in the class with this code; joining twice changes nothing.
+    Gives the class, and whether the student was not in it before."""
     now = now or timezone.now()
     classroom = Classroom.objects.filter(join_code=normalise_join_code(code)).first()
     if classroom is None:
         raise JoinError
     if classroom.code_expired(now):
         raise JoinCodeExpired
-    Membership.objects.get_or_create(
+    _membership, joined = Membership.objects.get_or_create(
         classroom=classroom, student=student, defaults={"joined_at": now}
     )
-    return classroom
+    return classroom, joined
 
 
 @transaction.atomic

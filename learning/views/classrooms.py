@@ -130,13 +130,18 @@ def join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            classroom = services.classroom_join(
+            classroom, joined = services.classroom_join(
                 student=request.user, code=form.cleaned_data["code"]
             )
         except services.JoinError as error:
             form.add_error("code", str(error))
         else:
-            messages.success(request, _("You joined %(name)s.") % {"name": classroom.name})
+            if joined:
+                messages.success(request, _("You joined %(name)s.") % {"name": classroom.name})
+            else:
+                messages.info(
+                    request, _("You are already in %(name)s.") % {"name": classroom.name}
+                )
             return redirect("learning:home")
     status = 400 if form.is_bound else 200
     return render(request, "learning/join.html", {"form": form}, status=status)
