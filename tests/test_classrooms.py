@@ -76,7 +76,7 @@ def test_a_student_joins_with_the_code_typed_loosely(alice_client, alice, classr
 
 def test_joining_a_class_again_says_you_are_already_in_it(alice_client, alice, classroom):
     join = reverse("learning:join")
-    alice_client.post(join, {"code": classroom.join_code})
+    alice_client.post(join, {"code": classroom.join_code}, follow=True)
     page = alice_client.post(join, {"code": classroom.join_code}, follow=True).text
     assert "You are already in Class 9B." in page and "You joined" not in page
     assert Membership.objects.filter(classroom=classroom, student=alice).count() == 1

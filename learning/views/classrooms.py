@@ -139,9 +139,7 @@ def join(request: HttpRequest) -> HttpResponse:
             if joined:
                 messages.success(request, _("You joined %(name)s.") % {"name": classroom.name})
             else:
-                messages.info(
-                    request, _("You are already in %(name)s.") % {"name": classroom.name}
-                )
+                messages.info(request, _("You are already in %(name)s.") % {"name": classroom.name})
             return redirect("learning:home")
     status = 400 if form.is_bound else 200
     return render(request, "learning/join.html", {"form": form}, status=status)
