@@ -8,6 +8,7 @@ needs, so a teacher without it never gets the action.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -25,6 +26,7 @@ from .models import (
     AttemptItem,
     Bank,
     Choice,
+    ExclusionGroup,
     Passage,
     Question,
     Quiz,
@@ -32,6 +34,22 @@ from .models import (
 )
 from .presenters import ItemView
 from .validation import choice_problems
+
+
+@admin.register(ExclusionGroup)
+class ExclusionGroupAdmin(admin.ModelAdmin):
+    """Questions that give each other away; the draw never puts two in one attempt."""
+
+    list_display = ["name", "size"]
+    search_fields = ["name", "questions__prompt"]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ExclusionGroup]:
+        return super().get_queryset(request).annotate(size=models.Count("questions"))
+
+    @admin.display(description=_("questions"), ordering="size")
+    def size(self, group: ExclusionGroup) -> int:
+        return group.size
 
 
 class PassageInline(admin.TabularInline):
@@ -141,6 +159,9 @@ class QuestionAdmin(admin.ModelAdmin):
     # which screen readers cannot name; a source has tens of passages, not thousands.
     readonly_fields = ["preview_link"]
     inlines = [ChoiceInline]
+    # Tick boxes: a source has tens of paragraphs, and the admin's two-list
+    # filter widget carries ARIA attributes screen readers reject.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     actions = ["publish", "unpublish", "duplicate", "move_to_bank", "export_gift"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
@@ -217,7 +238,7 @@ class QuestionAdmin(admin.ModelAdmin):
         """The question as a student sees it and, once answered, its feedback.
         Nothing is stored: there is no attempt behind a preview."""
         question = get_object_or_404(
-            Question.objects.select_related("passage__source").prefetch_related("choices"), pk=pk
+            Question.objects.with_citations().prefetch_related("choices"), pk=pk
         )
         if not self.has_view_permission(request, question):
             raise PermissionDenied

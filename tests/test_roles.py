@@ -14,6 +14,7 @@ MANAGED = {
     "bank",
     "question",
     "choice",
+    "exclusiongroup",
     "quiz",
     "classroom",
     "membership",

@@ -1,4 +1,4 @@
-from .bank import Bank, Choice, Passage, Question, Source
+from .bank import Bank, Choice, ExclusionGroup, Passage, Question, Source
 from .cards import CardState, Review, StudyScope, StudySettings, start_of_day
 from .classrooms import Assignment, Classroom, Membership
 from .quizzes import Attempt, AttemptItem, Quiz
@@ -11,6 +11,7 @@ __all__ = [
     "CardState",
     "Choice",
     "Classroom",
+    "ExclusionGroup",
     "Membership",
     "Passage",
     "Question",

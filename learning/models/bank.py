@@ -110,6 +110,12 @@ class QuestionQuerySet(models.QuerySet["Question"]):
             facility=models.Avg("attempt_items__credit", filter=answered),
         )
 
+    def with_citations(self) -> "QuestionQuerySet":
+        """With every cited paragraph and its source, as the review quotes them."""
+        return self.select_related("passage__source").prefetch_related(
+            models.Prefetch("also_cites", queryset=Passage.objects.select_related("source"))
+        )
+
     def get_by_natural_key(self, ref: str) -> "Question":
         return self.get(ref=ref)
 
@@ -154,6 +160,13 @@ class Question(models.Model):
     passage = models.ForeignKey(
         Passage, on_delete=models.PROTECT, related_name="questions", verbose_name=_("passage")
     )
+    also_cites = models.ManyToManyField(
+        Passage,
+        blank=True,
+        related_name="also_cited_by",
+        verbose_name=_("also cites"),
+        help_text=_("Other paragraphs the question draws on; the review quotes them all."),
+    )
     difficulty = models.PositiveSmallIntegerField(
         _("difficulty"), choices=Difficulty.choices, default=Difficulty.RECALL
     )
@@ -187,6 +200,43 @@ class Question(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.ref,)
+
+    natural_key.dependencies = ["learning.passage", "learning.bank"]
+
+    def cited_passages(self) -> list[Passage]:
+        """Every paragraph the question cites, in the text's order (with
+        `also_cites` prefetched, no query)."""
+        return sorted([self.passage, *self.also_cites.all()], key=lambda p: (p.source_id, p.number))
+
+
+class ExclusionGroupManager(models.Manager["ExclusionGroup"]):
+    def get_by_natural_key(self, name: str) -> "ExclusionGroup":
+        return self.get(name=name)
+
+
+class ExclusionGroup(models.Model):
+    """Questions that give each other away (one's option or prompt states
+    another's key): an attempt never holds two of one group."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    questions = models.ManyToManyField(
+        Question, related_name="exclusion_groups", verbose_name=_("questions")
+    )
+
+    objects = ExclusionGroupManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("exclusion group")
+        verbose_name_plural = _("exclusion groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.name,)
+
+    natural_key.dependencies = ["learning.question"]
 
 
 class ChoiceManager(models.Manager["Choice"]):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import scheduling, scoring
-from ..models import Attempt, AttemptItem, CardState, Choice, Question, Quiz
+from ..models import Attempt, AttemptItem, CardState, Choice, ExclusionGroup, Question, Quiz
 from .errors import AlreadyAnswered, AttemptClosed, AttemptsExhausted, DeadlinePassed, NoQuestions
 
 
@@ -32,7 +32,10 @@ def draw_questions(quiz: Quiz, rng: random.Random) -> list[Drawn]:
 
     A random draw of N first takes one question of each kind (in a random order
     of kinds) and fills the rest at random, so a short quiz still meets every
-    kind of question its banks hold.
+    kind of question its banks hold. A question that shares an exclusion group
+    with one already taken is passed over, so no attempt holds two questions
+    that give each other away; a quiz of all its questions keeps one of each
+    group, at random.
     """
     # Plain rows, not model instances: a pool may hold thousands of questions,
     # and a class presses Start together (bench/README.md).
@@ -42,22 +45,55 @@ def draw_questions(quiz: Quiz, rng: random.Random) -> list[Drawn]:
         .order_by("bank__position", "id")
         .values_list("id", "kind", "weight")
     ]
+    groups: dict[int, set[int]] = {}
+    for question_id, group_id in ExclusionGroup.questions.through.objects.filter(
+        question__in=quiz.question_pool()
+    ).values_list("question_id", "exclusiongroup_id"):
+        groups.setdefault(question_id, set()).add(group_id)
     count = quiz.question_count
-    if count is not None and count < len(pool):
-        by_kind: dict[str, list[Drawn]] = {}
-        for question in pool:
-            by_kind.setdefault(question.kind, []).append(question)
-        kinds = list(by_kind)
-        rng.shuffle(kinds)
-        chosen = [rng.choice(by_kind[kind]) for kind in kinds[:count]]
-        taken = set(chosen)
-        rest = [q for q in pool if q not in taken]
-        chosen += rng.sample(rest, count - len(chosen))
-        rank = {q.id: i for i, q in enumerate(pool)}
-        pool = sorted(chosen, key=lambda q: rank[q.id])
+    if (count is None or count >= len(pool)) and not groups:
+        chosen = pool
+    else:
+        chosen = _draw(pool, groups, len(pool) if count is None else count, rng)
     if quiz.shuffle_questions:
-        rng.shuffle(pool)
-    return pool
+        rng.shuffle(chosen)
+    return chosen
+
+
+def _draw(
+    pool: list[Drawn], groups: dict[int, set[int]], count: int, rng: random.Random
+) -> list[Drawn]:
+    """Up to `count` questions of the pool, one of each kind first, never two of
+    one exclusion group; in the pool's order."""
+    chosen: list[Drawn] = []
+    used: set[int] = set()
+
+    def fits(question: Drawn) -> bool:
+        return not groups.get(question.id, set()) & used
+
+    def add(question: Drawn) -> None:
+        chosen.append(question)
+        used.update(groups.get(question.id, ()))
+
+    by_kind: dict[str, list[Drawn]] = {}
+    for question in pool:
+        by_kind.setdefault(question.kind, []).append(question)
+    kinds = list(by_kind)
+    rng.shuffle(kinds)
+    for kind in kinds[:count]:
+        candidates = rng.sample(by_kind[kind], len(by_kind[kind]))
+        first = next((q for q in candidates if fits(q)), None)
+        if first is not None:
+            add(first)
+    taken = set(chosen)
+    rest = [q for q in pool if q not in taken]
+    for question in rng.sample(rest, len(rest)):
+        if len(chosen) >= count:
+            break
+        if fits(question):
+            add(question)
+    rank = {q.id: i for i, q in enumerate(pool)}
+    return sorted(chosen, key=lambda q: rank[q.id])
 
 
 def _layout(

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from .. import services
 from ..forms import RatingForm, StudySettingsForm
 from ..ids import parse_id
-from ..models import Bank, CardState, Passage, StudyScope, StudySettings
+from ..models import Bank, CardState, Passage, Question, StudyScope, StudySettings
 from ..selectors import cards as selectors
 
 
@@ -35,8 +36,8 @@ def _with_query(url: str, query: str) -> str:
 
 
 def _get_card_for_user(request: HttpRequest, pk: int) -> CardState:
-    cards = CardState.objects.for_student(request.user).select_related(
-        "question__passage__source", "question__bank"
+    cards = CardState.objects.for_student(request.user).prefetch_related(
+        Prefetch("question", queryset=Question.objects.with_citations().select_related("bank"))
     )
     return get_object_or_404(cards, pk=pk)
 

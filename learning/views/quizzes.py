@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import services
 from ..forms import AnswerForm
-from ..models import Attempt, AttemptItem, Choice, Passage, Quiz
+from ..models import Attempt, AttemptItem, Choice, Passage, Question, Quiz
 from ..presenters import ItemView
 
 
@@ -117,8 +118,7 @@ def _item_view(item: AttemptItem, choices: list[Choice]) -> ItemView:
     quotes it: most loads of this page are unanswered questions and answers posted."""
     reveal = item.is_answered and item.attempt.quiz.feedback_is_immediate
     if reveal:
-        question = item.question
-        question.passage = Passage.objects.select_related("source").get(pk=question.passage_id)
+        item.question = Question.objects.with_citations().get(pk=item.question_id)
     return ItemView.build(item, choices, reveal=reveal)
 
 
@@ -191,7 +191,8 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
     if attempt.is_open:
         return redirect("learning:attempt_resume", attempt.pk)
     items = attempt.items.select_related("question__passage__source").prefetch_related(
-        "question__choices"
+        models.Prefetch("question__also_cites", queryset=Passage.objects.select_related("source")),
+        "question__choices",
     )
     reviews = [ItemView.build(item, list(item.question.choices.all()), True) for item in items]
     context = {"attempt": attempt, "quiz": attempt.quiz, "reviews": reviews}
