@@ -16,9 +16,9 @@ words up with the answer's:
   (`learning.answer_dates`), and nothing else;
 - a key that is a person's name (see `_person`) accepts the surname after a
   title or an initial;
-- any other word the answer adds must stand in the cited passage within
-  `WINDOW` words of the key, in the sentence where the question's answer is
-  (see `_window`). Added numbers and negations always refuse, and so does a
+- any other word the answer adds must stand right around the key in the cited
+  passage, at the place where the question's answer is (see `_sites` and
+  `_attached`). Added numbers and negations always refuse, and so does a
   conjunction that joins the key to something else ("Wang Yi and Sergei
   Lavrov"): the answer then names another candidate.
 """
@@ -235,28 +235,54 @@ def _key(key: str, passages: tuple[str, ...]) -> _Key:
     return _Key(shapes=(*shapes, *short_forms), titles=titles)
 
 
-@functools.lru_cache(maxsize=1024)
-def _window(key: str, keys: tuple[str, ...], passages: tuple[str, ...]) -> frozenset[str]:
-    """The words an answer may add to `key`: those near it where the answer stands.
+Site = tuple[tuple[str, ...], int, int]  # a sentence's words, and where the key is in it
 
-    The question's answer stands where the passages write its longest key
-    (article included). A shorter key found elsewhere does not count: "political"
-    in "safeguard political security" is not where the "mutual political trust"
-    of the question is, so "political security" stays wrong.
+
+@functools.lru_cache(maxsize=1024)
+def _sites(key: str, keys: tuple[str, ...], passages: tuple[str, ...]) -> tuple[Site, ...]:
+    """Where the passages write `key` at the place the question's answer stands.
+
+    That place is where the passages write the question's longest key (article
+    included). A shorter key found elsewhere does not count: "political" in
+    "safeguard political security" is not where the "mutual political trust" of
+    the question is, so "political security" stays wrong.
     """
     text = _text(passages)
     if not text.sentences:
-        return frozenset()
+        return ()
     written = [(k, _occurrences([words(k)], text)) for k in keys]
     longest = max((len(words(k)) for k, places in written if places), default=0)
     anchors = {p for k, places in written if len(words(k)) == longest for p in places}
-    near: set[str] = set()
-    for number, start, end in _occurrences(_key(key, passages).shapes, text):
-        if any(n == number and s < end and start < e for n, s, e in anchors):
-            sentence = text.sentences[number]
-            near.update(sentence[max(0, start - WINDOW) : start])
-            near.update(sentence[end : end + WINDOW])
-    return frozenset(near)
+    return tuple(
+        (text.sentences[number], start, end)
+        for number, start, end in sorted(_occurrences(_key(key, passages).shapes, text))
+        if any(n == number and s < end and start < e for n, s, e in anchors)
+    )
+
+
+def _attached(added: Sequence[str], site: Site, passable: frozenset[str], known) -> bool:
+    """Whether the passage writes every added word right around the key at `site`.
+
+    Walking out from the key, at most WINDOW words each way, a word of the
+    passage is either one the answer adds, or passable (a function word, a
+    title); the first other word ends the walk. So "Foreign Minister Sergei
+    Lavrov of Russia" holds, but "China" in "China will give full support to the
+    Russian presidency" is not attached to "Russian": "support" stands between.
+    """
+    sentence, start, end = site
+    found: set[int] = set()
+    outward = (range(start - 1, max(-1, start - 1 - WINDOW), -1), range(end, end + WINDOW))
+    for positions in outward:
+        for index in positions:
+            if index >= len(sentence):
+                break
+            hits = {
+                i for i, word in enumerate(added) if same_word(sentence[index], word, known=known)
+            }
+            if not hits and sentence[index] not in passable:
+                break
+            found |= hits
+    return len(found) == len(added)
 
 
 def _joins_another(outward: Iterable[str]) -> bool:
@@ -270,17 +296,18 @@ def _joins_another(outward: Iterable[str]) -> bool:
 
 
 def _extras_fine(
-    before: Sequence[str], after: Sequence[str], window: frozenset[str], info: _Key, known
+    before: Sequence[str], after: Sequence[str], sites: Sequence[Site], info: _Key, known
 ) -> bool:
     if _joins_another(reversed(before)) or _joins_another(after):
         return False
-    allowed = FUNCTION_WORDS | info.titles | (HONORIFICS if info.titles else frozenset())
+    passable = FUNCTION_WORDS | info.titles | (HONORIFICS if info.titles else frozenset())
+    added = []
     for word in (*before, *after):
         if is_number(word) or word in NEGATIONS:
             return False
-        if word not in allowed and not any(same_word(w, word, known=known) for w in window):
-            return False
-    return True
+        if word not in passable:
+            added.append(word)
+    return not added or any(_attached(added, site, passable, known) for site in sites)
 
 
 def _answer_shapes(answer: str) -> list[tuple[str, ...]]:
@@ -301,13 +328,13 @@ def _lenient(key: str, answer: str, passages: tuple[str, ...], keys: tuple[str, 
         return given is not None and answer_dates.same_day(
             info.date, given, years_in_text=text.years
         )
-    window = _window(key, keys, passages)
+    sites = _sites(key, keys, passages)
     for shape in info.shapes:
         for answer_words in _answer_shapes(answer):
             for start in range(len(answer_words)):
                 for end in _ends(shape, answer_words, start, text.known):
                     before, after = answer_words[:start], answer_words[end:]
-                    if _extras_fine(before, after, window, info, text.known):
+                    if _extras_fine(before, after, sites, info, text.known):
                         return True
     return False
 
