@@ -162,7 +162,7 @@ def typo_budget(a: str, b: str) -> int:
     return 2 if shortest >= 10 else 1
 
 
-def same_word(key: str, answer: str, *, known: Collection[str] = ()) -> bool:
+def same_word(key: str, answer: str, *, known: Collection[str] = (), typos: bool = True) -> bool:
     """Whether an answer's word is the key's word, up to stemming and one typo.
 
     A word found in `known` (the words of the cited passages) is taken as
@@ -171,7 +171,7 @@ def same_word(key: str, answer: str, *, known: Collection[str] = ()) -> bool:
     """
     if key == answer or stem(key) == stem(answer):
         return True
-    if answer in known:
+    if not typos or answer in known:
         return False
     budget = typo_budget(key, answer)
     return budget > 0 and edits(key, answer, budget) <= budget

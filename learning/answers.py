@@ -61,7 +61,7 @@ HONORIFICS = _set(
 
 Piece = str | frozenset[str]  # a word, or one of several exact words (a title, an initial)
 
-_BRACKETED = re.compile(r"(.*\S)\s*\(([^()]+)\)\s*")
+_BRACKETED = re.compile(r"(.*\S)\s*\(([^()]+)\)[\W_]*")  # "(WHO)." too
 _SENTENCE_END = re.compile("(?<=[.!?\u3002\uff01\uff1f\u061f])\\s+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
@@ -118,11 +118,9 @@ def _without_article(shape: tuple[str, ...]) -> tuple[str, ...]:
 def _initials(name: str) -> set[str]:
     """Ways to abbreviate a name: "Regional Anti-Terrorist Structure" is RATS or RAS."""
     found = set()
-    for split_hyphens in (False, True):
-        parts = [p for w in name.split() for p in (w.split("-") if split_hyphens else [w])]
-        parts = [words(p) for p in parts]
-        found.add("".join(p[0][0] for p in parts if p))
-        found.add("".join(p[0][0] for p in parts if p and p[0] not in FUNCTION_WORDS | {"and"}))
+    for parts in (words(name), [w for w in _NOT_ALNUM.split(fold(name)) if w]):
+        found.add("".join(w[0] for w in parts))
+        found.add("".join(w[0] for w in parts if w not in FUNCTION_WORDS | {"and"}))
     return found
 
 
@@ -149,9 +147,13 @@ def _ends(shape: Sequence[Piece], answer: Sequence[str], start: int, known) -> s
                 break
             joined = "".join(shape[k : k + n])  # type: ignore[arg-type]
             for m in range(1, (JOIN if n == 1 else 1) + 1):
-                if a + m <= len(answer) and same_word(
-                    joined, "".join(answer[a : a + m]), known=known
-                ):
+                if a + m > len(answer):
+                    break
+                given = "".join(answer[a : a + m])
+                # Words put together must spell the key exactly: a slip or an ending
+                # on top would make "Organization (UN)" the key's "Organizationun" and
+                # "Structure D" its "Structured".
+                if given == joined if n + m > 2 else same_word(joined, given, known=known):
                     walk(k + n, a + m)
 
     walk(0, start)
