@@ -27,7 +27,7 @@ import enum
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from learning import answer_dates
@@ -37,6 +37,10 @@ __all__ = ["Verdict", "compare", "normalise"]
 
 WINDOW = 6  # words either side of the key in its sentence
 JOIN = 4  # parts a compound may be spaced into: "people to people" is "people-to-people"
+# Longer answers get the strict rule only. A key of five words written in parts,
+# with WINDOW words each way and function words between them, stays well below;
+# a pasted paragraph would cost time for every place the key appears in it.
+LONGEST = 40
 
 
 def _set(spaced: str) -> frozenset[str]:
@@ -124,7 +128,9 @@ def _initials(name: str) -> set[str]:
     return found
 
 
-def _ends(shape: Sequence[Piece], answer: Sequence[str], start: int, known) -> set[int]:
+def _ends(
+    shape: Sequence[Piece], answer: Sequence[str], start: int, known: Collection[str]
+) -> set[int]:
     """Where in `answer` the key's words can end if they begin at `start`.
 
     A key word may meet up to JOIN answer words written apart, and JOIN key words
@@ -262,7 +268,9 @@ def _sites(key: str, keys: tuple[str, ...], passages: tuple[str, ...]) -> tuple[
     )
 
 
-def _attached(added: Sequence[str], site: Site, passable: frozenset[str], known) -> bool:
+def _attached(
+    added: Sequence[str], site: Site, passable: frozenset[str], known: Collection[str]
+) -> bool:
     """Whether the passage writes every added word right around the key at `site`.
 
     Walking out from the key, at most WINDOW words each way, a word of the
@@ -298,7 +306,11 @@ def _joins_another(outward: Iterable[str]) -> bool:
 
 
 def _extras_fine(
-    before: Sequence[str], after: Sequence[str], sites: Sequence[Site], info: _Key, known
+    before: Sequence[str],
+    after: Sequence[str],
+    sites: Sequence[Site],
+    info: _Key,
+    known: Collection[str],
 ) -> bool:
     if _joins_another(reversed(before)) or _joins_another(after):
         return False
@@ -325,6 +337,8 @@ def _answer_shapes(answer: str) -> list[tuple[str, ...]]:
 def _lenient(key: str, answer: str, passages: tuple[str, ...], keys: tuple[str, ...]) -> bool:
     info = _key(key, passages)
     text = _text(passages)
+    if len(words(answer)) > LONGEST:
+        return False
     if info.date is not None:
         given = answer_dates.parse(_date_words(answer))
         return given is not None and answer_dates.same_day(

@@ -301,6 +301,12 @@ def test_arabic_indic_digits_are_ascii():
     assert accepts("13 May 2020", "\u0661\u0663/\u0660\u0665/\u0662\u0660\u0662\u0660")
 
 
+def test_a_pasted_paragraph_gets_the_strict_rule_only():
+    answer = "Sergei Lavrov " + "of Russia " * (answers.LONGEST // 2)
+    assert compare("Sergei Lavrov", answer, passages=[CHAIR]) is None
+    assert compare("Sergei Lavrov", "Sergei Lavrov of Russia", passages=[CHAIR]) is not None
+
+
 # -- The scoring API ----------------------------------------------------------------------
 
 
