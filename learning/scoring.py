@@ -7,10 +7,14 @@ shown can never change a grade.
 """
 
 import itertools
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from learning import answers
+from learning.answers import normalise
+
+__all__ = ["Match", "Option", "grade", "normalise", "short_match"]
 
 Response = Mapping[str, Any]
 
@@ -24,20 +28,16 @@ class Option:
     match: str = ""
 
 
+@dataclass(frozen=True)
+class Match:
+    """Which accepted answer a short answer met, and whether only by the lenient rules."""
+
+    option: Option
+    lenient: bool
+
+
 def clamp(value: float) -> float:
     return min(1.0, max(0.0, value))
-
-
-def normalise(text: str) -> str:
-    """Fold a short answer for comparison: Unicode NFKC, case folding, no
-    punctuation, white space collapsed. "  Sergei   LAVROV." == "sergei lavrov"."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    kept = "".join(
-        " " if unicodedata.category(ch).startswith(("P", "Z")) or ch.isspace() else ch
-        for ch in folded
-        if not unicodedata.category(ch).startswith("C") or ch.isspace()
-    )
-    return " ".join(kept.split())
 
 
 def _ids(values: Iterable[Any]) -> set[int]:
@@ -54,11 +54,45 @@ def grade_multiple(options: Sequence[Option], response: Response) -> float:
     return clamp(sum(o.credit for o in options if o.id in chosen))
 
 
-def grade_short(options: Sequence[Option], response: Response) -> float:
-    given = normalise(str(response.get("text", "")))
-    if not given:
-        return 0.0
-    return clamp(max((o.credit for o in options if normalise(o.text) == given), default=0.0))
+def short_match(
+    options: Sequence[Option],
+    text: str,
+    *,
+    exact: bool = False,
+    passages: Sequence[str] = (),
+) -> Match | None:
+    """The accepted answer that `text` meets, with the best credit.
+
+    An answer equal to a key after `normalise` is graded by those keys alone:
+    a teacher who listed that very answer meant its credit, even if a lenient
+    reading would meet a key worth more. Otherwise every key is tried by the
+    rules of `learning.answers`, with the cited `passages` (none unless `exact`).
+    """
+    keys = tuple(o.text for o in options if o.credit > 0)
+    strict, lenient = [], []
+    for option in options:
+        verdict = answers.compare(option.text, text, exact=exact, passages=passages, keys=keys)
+        if verdict is answers.Verdict.STRICT:
+            strict.append(option)
+        elif verdict is answers.Verdict.LENIENT:
+            lenient.append(option)
+    met = strict or lenient
+    if not met:
+        return None
+    # Ties go to the lowest id, so the review names the same key in any shown order.
+    best = max(met, key=lambda o: (o.credit, -o.id))
+    return Match(option=best, lenient=not strict)
+
+
+def grade_short(
+    options: Sequence[Option],
+    response: Response,
+    *,
+    exact: bool = False,
+    passages: Sequence[str] = (),
+) -> float:
+    found = short_match(options, str(response.get("text", "")), exact=exact, passages=passages)
+    return clamp(found.option.credit) if found else 0.0
 
 
 def grade_ordering(options: Sequence[Option], response: Response) -> float:
@@ -94,7 +128,17 @@ GRADERS: dict[str, Callable[[Sequence[Option], Response], float]] = {
 }
 
 
-def grade(kind: str, options: Sequence[Option], response: Response) -> float:
+def grade(
+    kind: str,
+    options: Sequence[Option],
+    response: Response,
+    *,
+    exact: bool = False,
+    passages: Sequence[str] = (),
+) -> float:
+    """The credit for a response. `exact` and `passages` matter to short answers only."""
+    if kind == "short":
+        return grade_short(options, response, exact=exact, passages=passages)
     return GRADERS[kind](options, response)
 
 
