@@ -19,6 +19,8 @@ class ItemView:
     answer_lines: list[str]
     reveal: bool
     key_lines: list[str]
+    # A short answer accepted by a lenient rule: the key it matched, as the key spells it.
+    accepted_as: str = ""
 
     @classmethod
     def build(cls, item: AttemptItem, all_choices: list[Choice], reveal: bool) -> "ItemView":
@@ -29,6 +31,10 @@ class ItemView:
         question = item.question
         key_options = [c.as_option() for c in choices]
         key_lines = scoring.key_lines(question.kind, key_options) if reveal else []
+        accepted_as = ""
+        if reveal and question.kind == Question.Kind.SHORT and (item.credit or 0) > 0:
+            match = question.short_match(choices, str((item.response or {}).get("text", "")))
+            accepted_as = match.option.text if match and match.lenient else ""
         return cls(
             item=item,
             question=question,
@@ -37,6 +43,7 @@ class ItemView:
             answer_lines=scoring.describe(question.kind, key_options, item.response),
             reveal=reveal,
             key_lines=key_lines,
+            accepted_as=accepted_as,
         )
 
     @property

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from learning import answer_dates, answer_text, answers, scoring
 from learning.answers import Verdict, compare
 from learning.scoring import Option, normalise
-from tests.test_content_answers import FIXTURE, QUESTIONS, RIGHT
+from tests.shipped_bank import FIXTURE, QUESTIONS
+from tests.test_content_answers import RIGHT
 
 CHAIR = (
     "State Councilor and Foreign Minister Wang Yi attended a video conference of foreign "
@@ -373,7 +374,7 @@ def _candidates(question) -> list[str]:
     """Words of the statement that name something, or count, outside the question's
     passage and its keys (even by a slip: "Russian" is "Russia" misspelt), as
     "Beijing" for the question on Qingdao."""
-    here = {*answer_text.words(question.passage)}
+    here = {*answer_text.words(" ".join(question.passages))}
     here.update(w for o in question.options for w in answer_text.words(o.text))
     found = re.findall(r"\b(?:[A-Z][\w-]*|\d+)\b", STATEMENT)
     here |= answers.FUNCTION_WORDS
@@ -395,7 +396,7 @@ def test_a_key_with_another_name_number_or_a_negation_added_is_refused(data, ref
         st.one_of(
             st.sampled_from(_candidates(question)),
             st.sampled_from(NEGATION_WORDS),
-            st.integers(0, 3000).map(str).filter(lambda n: n not in question.passage),
+            st.integers(0, 3000).map(str).filter(lambda n: n not in " ".join(question.passages)),
             st.sampled_from(_candidates(question)).map(lambda w: f"and {w}"),
         )
     )

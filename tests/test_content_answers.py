@@ -3,67 +3,27 @@
 For each question: answers a student would plausibly write that a strict but
 fair teacher marks right (the statement's own phrasing among them), and
 near-misses that teacher marks wrong (another name, a wrong date, a negation).
-Each goes through `scoring.grade` with the question's cited passage, as the
-site grades it. The fixture is read as JSON: grading is pure, no database.
+Each is graded by `Question.grade`, the call an attempt's answer goes through,
+with the question's cited paragraphs, from the shipped fixture.
 """
-
-import json
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from learning import scoring
-
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "statement.json"
-
-
-@dataclass(frozen=True)
-class ShortQuestion:
-    ref: str
-    passage: str
-    options: tuple[scoring.Option, ...]
-
-    def grade(self, text: str, **kwargs) -> float:
-        return scoring.grade(
-            "short", self.options, {"text": text}, passages=[self.passage], **kwargs
-        )
+from learning.models import Question
 
 
-def load_short_questions() -> dict[str, ShortQuestion]:
-    rows = json.loads(FIXTURE.read_text(encoding="utf-8"))
-    passages = {
-        (tuple(r["fields"]["source"]), r["fields"]["number"]): r["fields"]["text"]
-        for r in rows
-        if r["model"] == "learning.passage"
-    }
-    choices: dict[str, list[dict]] = {}
-    for row in rows:
-        if row["model"] == "learning.choice":
-            choices.setdefault(row["fields"]["question"][0], []).append(row["fields"])
-    questions = {}
-    for row in rows:
-        fields = row["fields"]
-        if row["model"] != "learning.question" or fields["kind"] != "short":
-            continue
-        source, number = fields["passage"]
-        options = tuple(
-            scoring.Option(
-                id=i + 1,
-                text=c["text"],
-                credit=c["credit"],
-                position=c["position"],
-                match=c["match"],
-            )
-            for i, c in enumerate(choices[fields["ref"]])
-        )
-        questions[fields["ref"]] = ShortQuestion(
-            fields["ref"], passages[((source,), number)], options
-        )
-    return questions
+@pytest.fixture
+def short_questions(statement) -> dict[str, Question]:
+    questions = Question.objects.filter(kind=Question.Kind.SHORT).prefetch_related(
+        "choices", "also_cites"
+    )
+    return {q.ref: q for q in questions.select_related("passage")}
 
 
-QUESTIONS = load_short_questions()
+def grade(question: Question, text: str) -> float:
+    return question.grade(list(question.choices.all()), {"text": text})
+
 
 RIGHT = {
     "conf-date": [
@@ -441,38 +401,75 @@ WRONG = {
 }
 
 
-def test_every_short_answer_question_has_five_right_and_three_wrong_answers():
-    assert set(RIGHT) == set(QUESTIONS) == set(WRONG)
-    assert len(QUESTIONS) == 22
-    assert all(len(RIGHT[ref]) >= 5 and len(WRONG[ref]) >= 3 for ref in QUESTIONS)
+def test_every_short_answer_question_has_five_right_and_three_wrong_answers(short_questions):
+    assert set(RIGHT) == set(short_questions) == set(WRONG)
+    assert all(len(RIGHT[ref]) >= 5 and len(WRONG[ref]) >= 3 for ref in short_questions)
 
 
-@pytest.mark.parametrize("ref", sorted(QUESTIONS))
-def test_answers_a_teacher_accepts_earn_full_credit(ref):
-    question = QUESTIONS[ref]
-    refused = [text for text in RIGHT[ref] if question.grade(text) != 1]
-    assert refused == []
-
-
-@pytest.mark.parametrize("ref", sorted(QUESTIONS))
-def test_near_misses_earn_nothing(ref):
-    question = QUESTIONS[ref]
-    accepted = [text for text in WRONG[ref] if question.grade(text) != 0]
-    assert accepted == []
-
-
-@pytest.mark.parametrize("ref", sorted(QUESTIONS))
-def test_exact_questions_accept_only_the_keys_as_written(ref):
-    question = QUESTIONS[ref]
-    for text in RIGHT[ref]:
-        listed = any(scoring.normalise(o.text) == scoring.normalise(text) for o in question.options)
-        assert (question.grade(text, exact=True) == 1) == listed, text
-
-
-def test_the_old_grading_refused_most_of_these_right_answers():
-    """Why issue 19 exists: the strict fold alone refuses answers a teacher accepts."""
+def test_answers_a_teacher_accepts_earn_full_credit(short_questions):
     refused = {
-        ref: [text for text in RIGHT[ref] if QUESTIONS[ref].grade(text, exact=True) != 1]
-        for ref in QUESTIONS
+        ref: [text for text in RIGHT[ref] if grade(question, text) != 1]
+        for ref, question in short_questions.items()
+    }
+    assert not any(refused.values()), refused
+
+
+def test_near_misses_earn_nothing(short_questions):
+    accepted = {
+        ref: [text for text in WRONG[ref] if grade(question, text) != 0]
+        for ref, question in short_questions.items()
+    }
+    assert not any(accepted.values()), accepted
+
+
+def test_exact_questions_accept_only_the_keys_as_written(short_questions):
+    for ref, question in short_questions.items():
+        question.exact_answer = True
+        keys = {scoring.normalise(c.text) for c in question.choices.all()}
+        for text in RIGHT[ref]:
+            assert (grade(question, text) == 1) == (scoring.normalise(text) in keys), (ref, text)
+
+
+def test_the_old_grading_refused_most_of_these_right_answers(short_questions):
+    """Why issue 19 exists: the strict fold alone refuses answers a teacher accepts."""
+    for question in short_questions.values():
+        question.exact_answer = True
+    refused = {
+        ref: [text for text in RIGHT[ref] if grade(short_questions[ref], text) != 1]
+        for ref in short_questions
     }
     assert sum(1 for texts in refused.values() if texts) >= 19
+
+
+def _answer_in_a_quiz(client, user, question: Question, text: str):
+    from learning import services
+    from learning.models import Quiz
+
+    quiz = Quiz.objects.create(title=question.ref, slug=question.ref[:50])
+    quiz.banks.add(question.bank)
+    Question.objects.filter(bank=question.bank).exclude(pk=question.pk).update(published=False)
+    attempt = services.attempt_start(user=user, quiz=quiz)
+    item = attempt.items.get()
+    client.post(item.get_absolute_url(), {"answer": text})
+    item.refresh_from_db()
+    return item, client.get(item.get_absolute_url()).text
+
+
+def test_a_student_writing_the_texts_own_words_is_told_it_was_accepted_as_the_key(
+    alice_client, alice, short_questions
+):
+    question = short_questions["conf-chair-name"]
+    item, page = _answer_in_a_quiz(
+        alice_client, alice, question, "Foreign Minister Sergei Lavrov of Russia"
+    )
+    assert item.credit == 1
+    assert "Accepted: Sergei Lavrov" in page
+
+
+def test_a_question_marked_exact_refuses_the_lenient_answers(alice_client, alice, short_questions):
+    question = short_questions["conf-chair-name"]
+    Question.objects.filter(pk=question.pk).update(exact_answer=True)
+    item, page = _answer_in_a_quiz(
+        alice_client, alice, question, "Foreign Minister Sergei Lavrov of Russia"
+    )
+    assert item.credit == 0 and "Accepted:" not in page

@@ -6,6 +6,7 @@ a question a teacher added in the admin.
 """
 
 import secrets
+from collections.abc import Sequence
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -176,6 +177,15 @@ class Question(models.Model):
         validators=[MinValueValidator(WEIGHT_MIN), MaxValueValidator(WEIGHT_MAX)],
     )
     published = models.BooleanField(_("published"), default=True)
+    exact_answer = models.BooleanField(
+        _("exact answer"),
+        default=False,
+        help_text=_(
+            "Short answer only: accept only the accepted answers as written (case, spacing and "
+            "punctuation aside), with none of the lenient rules for articles, plurals, dates, "
+            "names, typos or words around the key in the text."
+        ),
+    )
     paraphrase_note = models.TextField(
         _("paraphrase note"),
         blank=True,
@@ -202,6 +212,24 @@ class Question(models.Model):
         return (self.ref,)
 
     natural_key.dependencies = ["learning.passage", "learning.bank"]
+
+    def grade(self, choices: "Sequence[Choice]", response: dict) -> float:
+        """The credit of a response by this question's key: the one place a
+        stored answer is graded (attempts, the admin's preview). A short answer
+        is compared with the paragraphs the question cites (scoring.short_match)."""
+        options = [c.as_option() for c in choices]
+        if self.kind != self.Kind.SHORT:
+            return scoring.grade(self.kind, options, response)
+        passages = [p.text for p in self.cited_passages()]
+        return scoring.grade(
+            self.kind, options, response, exact=self.exact_answer, passages=passages
+        )
+
+    def short_match(self, choices: "Sequence[Choice]", text: str) -> scoring.Match | None:
+        """Which accepted answer a short answer matched, and whether leniently."""
+        options = [c.as_option() for c in choices]
+        passages = [p.text for p in self.cited_passages()]
+        return scoring.short_match(options, text, exact=self.exact_answer, passages=passages)
 
     def cited_passages(self) -> list[Passage]:
         """Every paragraph the question cites, in the text's order (with

@@ -14,7 +14,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import scheduling, scoring
+from .. import scheduling
 from ..models import Attempt, AttemptItem, CardState, Choice, ExclusionGroup, Question, Quiz
 from .errors import AlreadyAnswered, AttemptClosed, AttemptsExhausted, DeadlinePassed, NoQuestions
 
@@ -128,12 +128,6 @@ def attempt_expire_if_due(*, attempt: Attempt, now: datetime | None = None) -> b
     return True
 
 
-def _grade(question: Question, choices: Sequence[Choice], response: dict) -> float:
-    """The credit of a response, by the question's key: the one place a stored
-    answer is graded (attempts and the admin's preview)."""
-    return scoring.grade(question.kind, [c.as_option() for c in choices], response)
-
-
 def attempt_start(
     *,
     user: AbstractBaseUser,
@@ -228,7 +222,7 @@ def attempt_answer(
     now = now or timezone.now()
     if choices is None:
         choices = Choice.objects.filter(question_id=item.question_id)
-    credit = _grade(item.question, choices, response)
+    credit = item.question.grade(choices, response)
     stored = AttemptItem.objects.filter(
         pk=item.pk,
         answered_at__isnull=True,
@@ -320,6 +314,6 @@ def preview_answer(*, question: Question, item: AttemptItem, response: dict) -> 
     """Grade a response to an unsaved item, storing nothing: the admin's preview."""
     choices = list(question.choices.all())
     item.response = response
-    item.credit = _grade(question, choices, response)
+    item.credit = question.grade(choices, response)
     item.answered_at = timezone.now()
     return item
