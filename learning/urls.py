@@ -10,6 +10,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("signup/", accounts.signup, name="signup"),
+    path("language/", accounts.choose_language, name="choose_language"),
     path("join/", classrooms.join, name="join"),
     path("teach/classes/", classrooms.classroom_list, name="classroom_list"),
     path("teach/classes/<id:pk>/", classrooms.classroom_detail, name="classroom_detail"),

@@ -180,7 +180,16 @@ LOGIN_REDIRECT_URL = "learning:home"
 LOGOUT_REDIRECT_URL = "learning:home"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese")), ("ru", _("Russian"))]
+# The languages of the statement's readers: the SCO's working languages (Chinese,
+# Russian) and those its publisher writes in. The switcher names each in itself.
+LANGUAGES = [
+    ("en", _("English")),
+    ("zh-hans", _("Simplified Chinese")),
+    ("ru", _("Russian")),
+    ("ar", _("Arabic")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True

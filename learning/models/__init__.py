@@ -1,3 +1,4 @@
+from .accounts import Profile
 from .bank import Bank, Choice, ExclusionGroup, Passage, Question, Source
 from .cards import CardState, Review, StudyScope, StudySettings, start_of_day
 from .classrooms import Assignment, Classroom, Membership
@@ -14,6 +15,7 @@ __all__ = [
     "ExclusionGroup",
     "Membership",
     "Passage",
+    "Profile",
     "Question",
     "Quiz",
     "Review",

@@ -27,6 +27,15 @@ class Source(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     url = models.URLField(_("address"), blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
+    # Its passages, questions and quizzes are marked up in this language, so that a
+    # Chinese page presents the English statement correctly (and a reader's
+    # screen reader reads it in English).
+    language = models.CharField(
+        _("language"),
+        max_length=20,
+        default="en",
+        help_text=_("The language the source is written in, as a code: en, zh-Hans, ru, ar…"),
+    )
 
     objects = SourceManager()
 

@@ -4,6 +4,7 @@ Views parse and authorise, then call one of these; the rules live here. Callers
 use `services.attempt_start(...)` and catch `services.Refused`.
 """
 
+from .accounts import profile_set_language
 from .attempts import (
     attempt_answer,
     attempt_expire_if_due,
@@ -63,6 +64,7 @@ __all__ = [
     "membership_remove",
     "preview_answer",
     "preview_item",
+    "profile_set_language",
     "question_duplicate",
     "questions_import",
     "questions_move",

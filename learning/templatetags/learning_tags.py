@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import template
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -46,3 +47,21 @@ def clock(seconds: int | None) -> str:
 def is_teacher(user: AbstractBaseUser | str) -> bool:
     # The 500 page is drawn with no context: there `user` is the empty string.
     return isinstance(user, AbstractBaseUser | AnonymousUser) and roles.is_teacher(user)
+
+
+# Each language named in itself, as its readers write it at the head of a list
+# (Django's own names say "français" and "العربيّة").
+_LANGUAGE_NAMES = {
+    "en": "English",
+    "zh-hans": "中文",
+    "ru": "Русский",
+    "ar": "العربية",
+    "fr": "Français",
+    "es": "Español",
+}
+
+
+@register.simple_tag
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name in itself) for every language the site speaks, in settings' order."""
+    return [(code, _LANGUAGE_NAMES.get(code, code)) for code, _name in settings.LANGUAGES]

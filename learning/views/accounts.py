@@ -1,11 +1,17 @@
-"""Sign-up; log in, log out and password change are Django's own views."""
+"""Sign-up, the language switcher, and log in with the user's own language;
+log out and password change are Django's own views."""
 
+from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
+from .. import services
 from ..forms import SignUpForm
+from ..models import Profile
 
 
 @require_http_methods(["GET", "POST"])
@@ -20,3 +26,33 @@ def signup(request: HttpRequest) -> HttpResponse:
             return redirect("learning:home")
         return render(request, "registration/signup.html", {"form": form}, status=400)
     return render(request, "registration/signup.html", {"form": form})
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (the cookie, back to `next`); a signed-in user's
+    choice is kept on their profile too, for their other devices."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.profile_set_language(user=request.user, language=language)
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in; it brings back the language the user chose on another device."""
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        language = Profile.language_of(form.get_user())
+        if language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
+        return response
