@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test test-postgres lint format setup install clean bench
+.PHONY: run dev test test-postgres lint format setup install clean bench messages
 
 # Reinstall only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -65,6 +65,13 @@ $(VENV)/.bench-installed: $(VENV)/.installed
 
 bench: $(VENV)/.bench-installed
 	$(PY) bench/run.py
+
+# After changing a translatable string: collect the strings into locale/*/django.po
+# (needs GNU gettext: apt-get install gettext), translate, then compile the .mo
+# files that `make run` serves (they are committed: a school's machine needs no gettext).
+messages: install
+	$(PY) manage.py makemessages --no-obsolete --ignore=.venv --ignore=bench --ignore=tests --ignore=var -l zh_Hans -l ru -l ar -l fr -l es
+	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var/static .coverage
