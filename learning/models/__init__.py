@@ -1,9 +1,12 @@
+from .accommodations import Accommodation, Grant
 from .bank import Bank, Choice, Passage, Question, Source
 from .cards import CardState, Review, StudyScope, StudySettings, start_of_day
 from .classrooms import Assignment, Classroom, Membership
 from .quizzes import Attempt, AttemptItem, Quiz
+from .regrades import Regrade, RegradeItem
 
 __all__ = [
+    "Accommodation",
     "Assignment",
     "Attempt",
     "AttemptItem",
@@ -11,10 +14,13 @@ __all__ = [
     "CardState",
     "Choice",
     "Classroom",
+    "Grant",
     "Membership",
     "Passage",
     "Question",
     "Quiz",
+    "Regrade",
+    "RegradeItem",
     "Review",
     "Source",
     "StudyScope",

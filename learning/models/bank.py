@@ -148,11 +148,23 @@ class Question(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     prompt = models.TextField(_("prompt"))
+    # Both may be empty while the question is a draft (an imported Moodle file
+    # often has no general feedback); publishing requires them (publish_problems).
     explanation = models.TextField(
-        _("explanation"), help_text=_("Why the answer is right and where the text says so.")
+        _("explanation"),
+        blank=True,
+        help_text=_(
+            "Why the answer is right and where the text says so. Needed before publishing."
+        ),
     )
     passage = models.ForeignKey(
-        Passage, on_delete=models.PROTECT, related_name="questions", verbose_name=_("passage")
+        Passage,
+        on_delete=models.PROTECT,
+        related_name="questions",
+        verbose_name=_("passage"),
+        null=True,
+        blank=True,
+        help_text=_("The paragraph the question comes from. Needed before publishing."),
     )
     difficulty = models.PositiveSmallIntegerField(
         _("difficulty"), choices=Difficulty.choices, default=Difficulty.RECALL
@@ -162,7 +174,17 @@ class Question(models.Model):
         default=1,
         validators=[MinValueValidator(WEIGHT_MIN), MaxValueValidator(WEIGHT_MAX)],
     )
-    published = models.BooleanField(_("published"), default=True)
+    # Drafts by default: a half-written or imported question reaches no student,
+    # deck or statistic until a teacher publishes it.
+    published = models.BooleanField(_("published"), default=False)
+    exact_answer = models.BooleanField(
+        _("exact answer"),
+        default=False,
+        help_text=_(
+            "Short answer only: accept only answers typed exactly as an accepted one "
+            "(apart from case and spacing), with no allowance for small slips."
+        ),
+    )
     paraphrase_note = models.TextField(
         _("paraphrase note"),
         blank=True,
@@ -187,6 +209,19 @@ class Question(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.ref,)
+
+    @property
+    def needs_explanation(self) -> bool:
+        return not self.explanation.strip()
+
+    def publish_problems(self) -> list[str]:
+        """What keeps this question from being published; empty if nothing."""
+        problems = []
+        if self.needs_explanation:
+            problems.append(_("It needs an explanation: why the answer is right."))
+        if self.passage_id is None:
+            problems.append(_("It needs the passage it cites."))
+        return [str(p) for p in problems]
 
 
 class ChoiceManager(models.Manager["Choice"]):
