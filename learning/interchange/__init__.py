@@ -50,3 +50,4 @@ class ParsedQuestion:
     difficulty: int | None = None
     weight: int | None = None
     published: bool | None = None
+    exact_answer: bool = False

@@ -4,6 +4,7 @@ Views parse and authorise, then call one of these; the rules live here. Callers
 use `services.attempt_start(...)` and catch `services.Refused`.
 """
 
+from .access import access_check, attempt_deadline, password_hash
 from .attempts import (
     attempt_answer,
     attempt_expire_if_due,
@@ -16,6 +17,8 @@ from .authoring import (
     question_duplicate,
     questions_import,
     questions_move,
+    questions_publish,
+    quizzes_affected,
     teacher_create,
 )
 from .cards import card_next, card_review
@@ -28,30 +31,53 @@ from .classrooms import (
     membership_remove,
 )
 from .errors import (
+    AlreadyAccepted,
     AlreadyAnswered,
     AttemptClosed,
     AttemptsExhausted,
+    ConfirmationNeeded,
     DeadlinePassed,
     JoinCodeExpired,
     JoinError,
     NoQuestions,
+    NothingToRegrade,
+    NotPublishable,
+    NotShortAnswer,
+    QuizClosed,
+    QuizNotOpen,
     Refused,
+    RegradeStale,
     StaleCard,
+    WrongPassword,
 )
+from .regrade import Adjustment, RegradePlan, quiz_regrade, regrade_preview
 
 __all__ = [
     "JOIN_CODE_LIFETIME",
+    "Adjustment",
+    "AlreadyAccepted",
     "AlreadyAnswered",
     "AttemptClosed",
     "AttemptsExhausted",
+    "ConfirmationNeeded",
     "DeadlinePassed",
     "JoinCodeExpired",
     "JoinError",
     "NoQuestions",
+    "NotPublishable",
+    "NotShortAnswer",
+    "NothingToRegrade",
+    "QuizClosed",
+    "QuizNotOpen",
     "Refused",
+    "RegradePlan",
+    "RegradeStale",
     "StaleCard",
+    "WrongPassword",
+    "access_check",
     "assignment_set",
     "attempt_answer",
+    "attempt_deadline",
     "attempt_expire_if_due",
     "attempt_finish",
     "attempt_start",
@@ -61,10 +87,15 @@ __all__ = [
     "classroom_join",
     "classroom_regenerate_code",
     "membership_remove",
+    "password_hash",
     "preview_answer",
     "preview_item",
     "question_duplicate",
     "questions_import",
     "questions_move",
+    "questions_publish",
+    "quiz_regrade",
+    "quizzes_affected",
+    "regrade_preview",
     "teacher_create",
 ]
