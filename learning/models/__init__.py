@@ -1,4 +1,4 @@
-from .accommodations import Accommodation, Grant
+from .accommodations import Accommodation, Grant, Terms
 from .bank import Bank, Choice, Passage, Question, Source
 from .cards import CardState, Review, StudyScope, StudySettings, start_of_day
 from .classrooms import Assignment, Classroom, Membership
@@ -25,5 +25,6 @@ __all__ = [
     "Source",
     "StudyScope",
     "StudySettings",
+    "Terms",
     "start_of_day",
 ]

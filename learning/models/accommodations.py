@@ -46,6 +46,31 @@ class Grant:
         return self == Grant()
 
 
+@dataclass(frozen=True)
+class Terms:
+    """A quiz as one student may sit it now: its rules with their accommodations."""
+
+    window: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+    time_limit: timedelta | None
+    attempts_left: int | None
+    accommodated: bool
+
+    @classmethod
+    def of(cls, quiz: Quiz, grant: Grant, now: datetime, attempts_used: int = 0) -> "Terms":
+        closes = grant.closes(quiz.closes_at)
+        allowed = grant.attempts_allowed(quiz.attempts_allowed)
+        return cls(
+            window=quiz.window(now, closes),
+            opens_at=quiz.opens_at,
+            closes_at=closes,
+            time_limit=grant.time_limit(quiz.time_limit),
+            attempts_left=None if allowed is None else max(0, allowed - attempts_used),
+            accommodated=not grant.is_nothing,
+        )
+
+
 class AccommodationQuerySet(models.QuerySet["Accommodation"]):
     def grant_for(self, *, quiz: Quiz, user: AbstractBaseUser) -> Grant:
         """The combined accommodations of `user` at `quiz`, their own and their classes'."""
