@@ -314,7 +314,8 @@ def test_the_admin_import_page_names_the_bad_line_then_imports_the_fixed_file(
     tess_client, bank, passage
 ):
     url = reverse("admin:learning_question_import")
-    assert "Import GIFT or CSV" in tess_client.get("/admin/learning/question/").content.decode()
+    changelist = tess_client.get("/admin/learning/question/").content.decode()
+    assert "Import GIFT, Moodle XML or CSV" in changelist
     bad = "A? {=a ~b ####x}\n\nB? {=a ~b ~b}\n"
     response = tess_client.post(
         url, {"file": upload("q.gift", bad), "bank": bank.pk, "passage": passage.pk}

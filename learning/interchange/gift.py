@@ -368,14 +368,17 @@ def dump(questions: Iterable) -> str:
             category = question.bank.name
             out.append(f"$CATEGORY: $course$/top/{category}\n")
         passage = question.passage
+        cited = f"passage={passage.source.slug}/{passage.number} " if passage else ""
         meta = (
-            f"passage={passage.source.slug}/{passage.number} difficulty={question.difficulty} "
+            f"{cited}difficulty={question.difficulty} "
             f"weight={question.weight} published={'yes' if question.published else 'no'} "
             f"kind={question.kind}"
         )
         answers = "\n".join(_answers(question, list(question.choices.all())))
+        # A draft without an explanation is written without ####, as Moodle does.
+        general = f"####{escape(question.explanation)}\n" if question.explanation else ""
         out.append(
             f"// {META_PREFIX} {meta}\n::{question.ref}::{escape(question.prompt)} {{\n"
-            f"{answers}\n####{escape(question.explanation)}\n}}\n"
+            f"{answers}\n{general}}}\n"
         )
     return "\n".join(out)

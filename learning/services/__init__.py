@@ -14,6 +14,7 @@ from .attempts import (
     preview_item,
 )
 from .authoring import (
+    question_choices_set,
     question_duplicate,
     questions_import,
     questions_move,
@@ -90,6 +91,7 @@ __all__ = [
     "password_hash",
     "preview_answer",
     "preview_item",
+    "question_choices_set",
     "question_duplicate",
     "questions_import",
     "questions_move",

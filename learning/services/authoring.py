@@ -203,3 +203,32 @@ def questions_publish(
                 % {"quizzes": ", ".join(f"“{quiz}”" for quiz in running)}
             )
     return Question.objects.filter(pk__in=[q.pk for q in drafts]).update(published=True)
+
+
+@transaction.atomic
+def question_choices_set(*, question: Question, choices: Sequence[Choice]) -> None:
+    """Make the question's choices these, in place: a choice whose id is one of the
+    question's updates that row, one without an id is added, and the rest are
+    deleted. Attempts refer to choices by id, so edited choices keep theirs."""
+    existing = {c.pk: c for c in question.choices.all()}
+    kept = [c for c in choices if c.pk in existing]
+    question.choices.exclude(pk__in=[c.pk for c in kept]).delete()
+    # Texts are unique per question: two rows swapping texts would clash half-way,
+    # so kept rows first take a text no row can have.
+    for choice in kept:
+        Choice.objects.filter(pk=choice.pk).update(text=f"\x00{choice.pk}")
+    for choice in kept:
+        Choice.objects.filter(pk=choice.pk).update(
+            text=choice.text, credit=choice.credit, position=choice.position, match=choice.match
+        )
+    Choice.objects.bulk_create(
+        Choice(
+            question=question,
+            text=c.text,
+            credit=c.credit,
+            position=c.position,
+            match=c.match,
+        )
+        for c in choices
+        if c.pk not in existing
+    )
