@@ -23,7 +23,6 @@ import html
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler
 from xml.sax.saxutils import escape, quoteattr
@@ -33,6 +32,7 @@ from defusedxml.sax import parseString
 from django.utils.translation import gettext as _
 
 from . import ImportProblem, ParsedChoice, ParsedQuestion
+from .html_text import plain_text
 
 TAG_PREFIX = "quizsite-"
 KIND_OF_TYPE = {"truefalse": "true_false", "shortanswer": "short", "matching": "matching"}
@@ -98,36 +98,6 @@ class _TreeBuilder(ContentHandler):
     def characters(self, content) -> None:
         if self.stack:
             self.stack[-1].text += content
-
-
-class _PlainText(HTMLParser):
-    BREAKS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag, attrs) -> None:
-        if tag in self.BREAKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag) -> None:
-        if tag in self.BREAKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data) -> None:
-        self.parts.append(data)
-
-
-def plain_text(text: str, format: str = "html") -> str:
-    """Moodle text as our plain text: HTML tags dropped, entities read, new lines kept."""
-    if format in ("html", "moodle_auto_format"):
-        parser = _PlainText()
-        parser.feed(text)
-        parser.close()
-        text = "".join(parser.parts)
-    lines = [" ".join(line.split()) for line in text.replace("\xa0", " ").splitlines()]
-    return "\n".join(line for line in lines if line).strip()
 
 
 def _text(node: Node, tag: str) -> str:
@@ -293,16 +263,19 @@ def parse(text: str) -> list[ParsedQuestion]:
 
 def _html(text: str) -> str:
     """Plain text as the HTML Moodle stores, escaped for XML."""
-    paragraphs = "".join(
-        f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in text.split("\n\n")
-    )
-    return escape(paragraphs)
+    return escape(f"<p>{html.escape(text).replace(chr(10), '<br>')}</p>")
 
 
 def _text_element(tag: str, text: str, format: str = "html", indent: str = "    ") -> str:
     body = _html(text) if format == "html" and text else escape(text)
     attr = f" format={quoteattr(format)}" if format else ""
     return f"{indent}<{tag}{attr}><text>{body}</text></{tag}>\n"
+
+
+def _percent(credit: float) -> str:
+    """A credit as Moodle writes a fraction: percent with seven decimals, so that
+    three thirds still add up to 100 when read back."""
+    return f"{credit * 100:.7f}".rstrip("0").rstrip(".")
 
 
 def _answers(question, choices) -> str:
@@ -334,7 +307,7 @@ def _answers(question, choices) -> str:
             text = escape(c.text) if plain else _html(c.text)
             form = "moodle_auto_format" if plain else "html"
             out.append(
-                f'    <answer fraction="{round(c.credit * 100, 5):g}" format="{form}">'
+                f'    <answer fraction="{_percent(c.credit)}" format="{form}">'
                 f"<text>{text}</text><feedback><text></text></feedback></answer>\n"
             )
     return "".join(out)
