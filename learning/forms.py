@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from .models import Bank, Choice, Passage, Question, Quiz, Review, StudySettings
@@ -170,6 +171,30 @@ class AnswerForm(forms.Form):
             }
         }
 
+    @staticmethod
+    def data_for(
+        *, kind: str, choices: Sequence[Choice], options: Sequence[Choice], response: dict
+    ) -> QueryDict:
+        """The form data that gives `response` on a page showing `choices` (and a
+        matching question's `options`) in this order: the preview's "fill in the
+        right answers"."""
+        data = QueryDict(mutable=True)
+        place = {c.id: i for i, c in enumerate(choices)}
+        if kind in (Kind.SINGLE, Kind.TRUE_FALSE):
+            data["answer"] = str(place[response["choice"]])
+        elif kind == Kind.MULTIPLE:
+            data.setlist("answer", [str(place[i]) for i in response["choices"] if i in place])
+        elif kind == Kind.SHORT:
+            data["answer"] = response["text"]
+        elif kind == Kind.ORDERING:
+            for i, c in enumerate(choices):
+                data[f"item_{i}"] = str(response["positions"][str(c.id)])
+        else:
+            partners = [o.match for o in options]
+            for i, c in enumerate(choices):
+                data[f"item_{i}"] = str(partners.index(response["matches"][str(c.id)]))
+        return data
+
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
@@ -228,8 +253,21 @@ class AssignmentForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("GIFT or CSV file"),
-        help_text=_("UTF-8 text; a name ending in .csv is read as CSV, anything else as GIFT."),
+        label=_("GIFT, Moodle XML or CSV file"),
+        help_text=_(
+            "UTF-8 text. Read by its name: .xml as Moodle XML, .csv as CSV, anything else as "
+            "GIFT, unless you choose the format below."
+        ),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        required=False,
+        choices=[
+            ("", _("From the file name")),
+            ("gift", _("GIFT")),
+            ("xml", _("Moodle XML")),
+            ("csv", _("CSV")),
+        ],
     )
     bank = forms.ModelChoiceField(
         queryset=Bank.objects.all(),

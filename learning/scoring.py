@@ -79,8 +79,9 @@ def short_match(
     met = strict or lenient
     if not met:
         return None
-    # Ties go to the lowest id, so the review names the same key in any shown order.
-    best = max(met, key=lambda o: (o.credit, -o.id))
+    # Ties go to the lowest id, so the review names the same key in any shown order
+    # (choices not saved yet, as in the admin's "try an answer", have none: the first wins).
+    best = max(reversed(met), key=lambda o: (o.credit, -(o.id or 0)))
     return Match(option=best, lenient=not strict)
 
 

@@ -105,6 +105,8 @@ KINDS = {
 @pytest.fixture
 def make_question(bank, passage):
     def make(kind: str, prompt: str = "", **fields) -> Question:
+        # Published unless a test says otherwise: most tests are about live questions.
+        fields.setdefault("published", True)
         question = Question.objects.create(
             bank=fields.pop("bank", bank),
             passage=passage,
@@ -132,6 +134,7 @@ def make_quiz(bank):
     def make(**fields) -> Quiz:
         fields.setdefault("title", "Practice")
         fields.setdefault("slug", "practice")
+        fields.setdefault("published", True)
         quiz = Quiz.objects.create(**fields)
         quiz.banks.add(bank)
         return quiz

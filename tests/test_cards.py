@@ -212,6 +212,7 @@ def test_the_review_page_costs_the_same_for_10_or_1000_cards_due(
                 kind="short",
                 prompt=f"Prompt {n}?",
                 explanation="Why.",
+                published=True,
             )
             for n in range(due)
         )

@@ -53,10 +53,11 @@ passage = Passage.objects.create(source=source, number=1, text="Lavrov chaired i
 bank = Bank.objects.create(name="B", slug="b")
 for n in range({QUESTIONS}):
     question = Question.objects.create(bank=bank, passage=passage, kind="single",
-                                       prompt=f"Question {{n}}?", explanation="Because.")
+                                       prompt=f"Question {{n}}?", explanation="Because.",
+                                       published=True)
     for k in range(3):
         Choice.objects.create(question=question, text=f"Option {{k}}", credit=1 if k == 0 else 0)
-quiz = Quiz.objects.create(title="Exam", slug="exam", attempts_allowed=1,
+quiz = Quiz.objects.create(title="Exam", slug="exam", attempts_allowed=1, published=True,
                            feedback_timing="deferred", shuffle_questions=False)
 quiz.banks.add(bank)
 sessions = []

@@ -44,13 +44,16 @@ passage = Passage.objects.create(source=source, number=1, text="Lavrov chaired i
 bank = Bank.objects.create(name="B", slug="b")
 for n in range(8):
     question = Question.objects.create(bank=bank, passage=passage, kind="single",
-                                       prompt=f"Question {n}?", explanation="Because.")
+                                       prompt=f"Question {n}?", explanation="Because.",
+                                       published=True)
     for k in range(3):
         Choice.objects.create(question=question, text=f"Option {k}", credit=1 if k == 0 else 0)
 quiz = Quiz.objects.create(title="Exam", slug="exam", time_limit=dt.timedelta(minutes=20),
-                           feedback_timing="deferred", shuffle_questions=False)
+                           feedback_timing="deferred", shuffle_questions=False,
+                           published=True)
 quiz.banks.add(bank)
-once = Quiz.objects.create(title="Once", slug="once", attempts_allowed=1, shuffle_questions=False)
+once = Quiz.objects.create(title="Once", slug="once", attempts_allowed=1, shuffle_questions=False,
+                           published=True)
 once.banks.add(bank)
 sessions = []
 for name in ("alice", "bob", *(f"racer{n}" for n in range(6))):

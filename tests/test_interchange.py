@@ -168,7 +168,6 @@ def test_an_import_stores_banks_choices_and_the_default_passage(passage):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("Who? {=a ~b}", "needs an explanation"),
         ("Who? {=a =a ####x}", "same text"),
         ("Who? {=a ~%50%b ~c ####x}\n\nWho? {~a ~b ####x}", "credits add up to 1"),
         ("Who? {=a ~b ####x}", "No passage"),
@@ -223,8 +222,8 @@ def test_the_whole_statement_bank_survives_a_gift_round_trip(statement):
 
 def test_the_command_imports_a_file_and_names_the_bad_line(tmp_path, passage):
     path = tmp_path / "questions.gift"
-    path.write_text("A? {=a ~b ####x}\n\nB? {=a ~b}\n", encoding="utf-8")
-    with pytest.raises(CommandError, match=r"Line 3: .*explanation.*Nothing was imported"):
+    path.write_text("A? {=a ~b ####x}\n\nB? {=a =a ####y}\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"Line 3: .*same text.*Nothing was imported"):
         call_command(
             "import_questions", str(path), "--bank", "Imported", "--passage", "a-statement/1"
         )
@@ -315,15 +314,16 @@ def test_the_admin_import_page_names_the_bad_line_then_imports_the_fixed_file(
     tess_client, bank, passage
 ):
     url = reverse("admin:learning_question_import")
-    assert "Import GIFT or CSV" in tess_client.get("/admin/learning/question/").content.decode()
-    bad = "A? {=a ~b ####x}\n\nB? {=a ~b ~c}\n"
+    changelist = tess_client.get("/admin/learning/question/").content.decode()
+    assert "Import GIFT, Moodle XML or CSV" in changelist
+    bad = "A? {=a ~b ####x}\n\nB? {=a ~b ~b}\n"
     response = tess_client.post(
         url, {"file": upload("q.gift", bad), "bank": bank.pk, "passage": passage.pk}
     )
     assert response.status_code == 400
-    assert "Line 3: The question needs an explanation" in response.content.decode()
+    assert "Line 3: Two answers of this question have the same text" in response.content.decode()
     assert not Question.objects.exists()
-    good = bad.replace("~c}", "~c ####y}")
+    good = bad.replace("~b ~b}", "~b ~c}")
     response = tess_client.post(
         url, {"file": upload("q.gift", good), "bank": bank.pk, "passage": passage.pk}
     )
@@ -380,3 +380,31 @@ def test_a_student_cannot_export(alice_client, six_kinds, bank):
         "/admin/learning/bank/", {"action": "export_gift", "_selected_action": [bank.pk]}
     )
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_a_gift_question_without_general_feedback_is_imported_as_a_draft_needing_one(bank, passage):
+    text = "::a::A? {=a ~b ####Because.}\n\n::b::B? {=a ~b}\n"
+    created = services.questions_import(parsed=gift.parse(text), bank=bank, passage=passage)
+    explained, unexplained = created
+    assert not explained.published and not explained.needs_explanation
+    assert not unexplained.published and unexplained.needs_explanation
+    assert unexplained.explanation == ""
+
+
+def test_our_own_export_of_a_published_question_comes_back_published(bank, passage):
+    text = "// quizsite: published=yes\n::a::A? {=a ~b ####Because.}\n"
+    (question,) = services.questions_import(parsed=gift.parse(text), bank=bank, passage=passage)
+    assert question.published
+
+
+def test_a_published_flag_without_an_explanation_still_imports_a_draft(bank, passage):
+    text = "// quizsite: published=yes\n::a::A? {=a ~b}\n"
+    (question,) = services.questions_import(parsed=gift.parse(text), bank=bank, passage=passage)
+    assert not question.published and question.needs_explanation
+
+
+def test_a_gift_numerical_question_is_refused_with_its_line(bank, passage):
+    text = "::a::A? {=a ~b ####x}\n\n::n::How many members? {#8}\n"
+    with pytest.raises(ImportProblem, match="Numerical questions are not supported") as caught:
+        gift.parse(text)
+    assert caught.value.line == 3

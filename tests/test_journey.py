@@ -38,7 +38,9 @@ def test_a_new_student_completes_the_essentials_meeting_every_kind(client, state
 
 @pytest.fixture
 def every_question_quiz(statement):
-    quiz = Quiz.objects.create(title="Everything", slug="everything", shuffle_questions=False)
+    quiz = Quiz.objects.create(
+        title="Everything", slug="everything", shuffle_questions=False, published=True
+    )
     quiz.banks.set(Bank.objects.all())
     return quiz
 

@@ -82,7 +82,7 @@ def test_importing_one_question_says_1_question_imported(tmp_path, passage):
     call_command(
         "import_questions", str(path), "--bank", "One", "--passage", "a-statement/1", stdout=out
     )
-    assert out.getvalue().strip().endswith("1 question imported.")
+    assert out.getvalue().strip().endswith("1 question imported as a draft.")
 
 
 def test_a_one_minute_lockout_says_1_minute(client, alice, settings):

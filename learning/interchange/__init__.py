@@ -1,5 +1,5 @@
-"""Questions in and out: GIFT (Moodle's text format) and CSV import, GIFT and
-Anki/Quizlet TSV export.
+"""Questions in and out: GIFT (Moodle's text format), Moodle XML and CSV import,
+GIFT, Moodle XML and Anki/Quizlet TSV export.
 
 Parsers are pure: text in, `ParsedQuestion`s out, or an `ImportProblem` that
 names the line. `services.questions_import` stores a parsed file in one
@@ -50,3 +50,19 @@ class ParsedQuestion:
     difficulty: int | None = None
     weight: int | None = None
     published: bool | None = None
+    exact_answer: bool = False
+
+
+FORMATS = ("gift", "xml", "csv")
+
+
+def parser_for(filename: str, format: str = ""):
+    """The parser module for a file: `format` ("gift", "xml" or "csv") when given,
+    else by the file's extension, GIFT for any other."""
+    # Here, not at the top: the parsers import ImportProblem from this module.
+    from . import csv_import, gift, moodle_xml
+
+    chosen = format or {".csv": "csv", ".xml": "xml"}.get(
+        filename[filename.rfind(".") :].lower() if "." in filename else "", "gift"
+    )
+    return {"gift": gift, "xml": moodle_xml, "csv": csv_import}[chosen]

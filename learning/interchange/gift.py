@@ -3,7 +3,8 @@
 Supported: multiple choice (`=right ~wrong`, partial credit `~%50%`), multiple
 response (only `~%n%` answers), true/false (`{T}`, `{FALSE}`), short answer
 (`{=a =b}`), matching (`{=x -> y}`), `$CATEGORY:` to choose or create the bank,
-`//` comments, `::title::` (our question reference), per-answer feedback `#`
+`//` comments, `::title::` (our question reference), `[html]` text (Moodle's
+export: read as plain text), per-answer feedback `#`
 (read and dropped: our questions explain themselves once), general feedback
 `####` (our explanation), and the escapes `\\~ \\= \\# \\{ \\} \\: \\n`.
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from . import ImportProblem, ParsedChoice, ParsedQuestion
+from .html_text import plain_text
 
 META_PREFIX = "quizsite:"
 ESCAPABLE = "~=#{}:\\"
@@ -286,10 +288,12 @@ def _parse_block(
         title = plain(chars[start + 2 : end]).strip()
         chars = chars[end + 2 :]
     text = plain(chars).lstrip()
+    markup = ""
     for tag in ("[html]", "[moodle]", "[plain]", "[markdown]"):
         if text.startswith(tag):
             skip = len(chars) - len(text) + len(tag)
             chars = chars[skip:]
+            markup = tag
             break
     opening = _find(chars, "{")
     if opening < 0:
@@ -322,7 +326,18 @@ def _parse_block(
         bank=category,
     )
     _apply_meta(question, meta, meta_line or line)
+    if markup == "[html]":
+        _from_html(question)
     return question
+
+
+def _from_html(question: ParsedQuestion) -> None:
+    """Moodle writes GIFT text as [html] with <p> tags: keep the text, not the tags."""
+    question.prompt = plain_text(question.prompt)
+    question.explanation = plain_text(question.explanation)
+    for choice in question.choices:
+        choice.text = plain_text(choice.text)
+        choice.match = plain_text(choice.match) if choice.match else ""
 
 
 def escape(text: str) -> str:
@@ -368,14 +383,17 @@ def dump(questions: Iterable) -> str:
             category = question.bank.name
             out.append(f"$CATEGORY: $course$/top/{category}\n")
         passage = question.passage
+        cited = f"passage={passage.source.slug}/{passage.number} " if passage else ""
         meta = (
-            f"passage={passage.source.slug}/{passage.number} difficulty={question.difficulty} "
+            f"{cited}difficulty={question.difficulty} "
             f"weight={question.weight} published={'yes' if question.published else 'no'} "
             f"kind={question.kind}"
         )
         answers = "\n".join(_answers(question, list(question.choices.all())))
+        # A draft without an explanation is written without ####, as Moodle does.
+        general = f"####{escape(question.explanation)}\n" if question.explanation else ""
         out.append(
             f"// {META_PREFIX} {meta}\n::{question.ref}::{escape(question.prompt)} {{\n"
-            f"{answers}\n####{escape(question.explanation)}\n}}\n"
+            f"{answers}\n{general}}}\n"
         )
     return "\n".join(out)

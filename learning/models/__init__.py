@@ -1,10 +1,13 @@
+from .accommodations import Accommodation, Grant, Terms
 from .accounts import Profile
 from .bank import Bank, Choice, ExclusionGroup, Passage, Question, Source
 from .cards import CardState, Review, StudyScope, StudySettings, start_of_day
 from .classrooms import Assignment, Classroom, Membership
 from .quizzes import Attempt, AttemptItem, Quiz
+from .regrades import Regrade, RegradeItem
 
 __all__ = [
+    "Accommodation",
     "Assignment",
     "Attempt",
     "AttemptItem",
@@ -13,14 +16,18 @@ __all__ = [
     "Choice",
     "Classroom",
     "ExclusionGroup",
+    "Grant",
     "Membership",
     "Passage",
     "Profile",
     "Question",
     "Quiz",
+    "Regrade",
+    "RegradeItem",
     "Review",
     "Source",
     "StudyScope",
     "StudySettings",
+    "Terms",
     "start_of_day",
 ]

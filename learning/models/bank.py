@@ -164,11 +164,23 @@ class Question(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     prompt = models.TextField(_("prompt"))
+    # Both may be empty while the question is a draft (an imported Moodle file
+    # often has no general feedback); publishing requires them (publish_problems).
     explanation = models.TextField(
-        _("explanation"), help_text=_("Why the answer is right and where the text says so.")
+        _("explanation"),
+        blank=True,
+        help_text=_(
+            "Why the answer is right and where the text says so. Needed before publishing."
+        ),
     )
     passage = models.ForeignKey(
-        Passage, on_delete=models.PROTECT, related_name="questions", verbose_name=_("passage")
+        Passage,
+        on_delete=models.PROTECT,
+        related_name="questions",
+        verbose_name=_("passage"),
+        null=True,
+        blank=True,
+        help_text=_("The paragraph the question comes from. Needed before publishing."),
     )
     also_cites = models.ManyToManyField(
         Passage,
@@ -185,7 +197,9 @@ class Question(models.Model):
         default=1,
         validators=[MinValueValidator(WEIGHT_MIN), MaxValueValidator(WEIGHT_MAX)],
     )
-    published = models.BooleanField(_("published"), default=True)
+    # Drafts by default: a half-written or imported question reaches no student,
+    # deck or statistic until a teacher publishes it.
+    published = models.BooleanField(_("published"), default=False)
     exact_answer = models.BooleanField(
         _("exact answer"),
         default=False,
@@ -243,7 +257,23 @@ class Question(models.Model):
     def cited_passages(self) -> list[Passage]:
         """Every paragraph the question cites, in the text's order (with
         `also_cites` prefetched, no query)."""
-        return sorted([self.passage, *self.also_cites.all()], key=lambda p: (p.source_id, p.number))
+        cited = [self.passage] if self.passage is not None else []
+        # A question not saved yet (the admin's "try an answer" on the add page) has no others.
+        also = list(self.also_cites.all()) if self.pk else []
+        return sorted([*cited, *also], key=lambda p: (p.source_id, p.number))
+
+    @property
+    def needs_explanation(self) -> bool:
+        return not self.explanation.strip()
+
+    def publish_problems(self) -> list[str]:
+        """What keeps this question from being published; empty if nothing."""
+        problems = []
+        if self.needs_explanation:
+            problems.append(_("It needs an explanation: why the answer is right."))
+        if self.passage_id is None:
+            problems.append(_("It needs the passage it cites."))
+        return [str(p) for p in problems]
 
 
 class ExclusionGroupManager(models.Manager["ExclusionGroup"]):

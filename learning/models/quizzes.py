@@ -19,8 +19,16 @@ class QuizQuerySet(models.QuerySet["Quiz"]):
         return self.filter(published=True)
 
     def listed_for(self, user: AbstractBaseUser) -> "QuizQuerySet":
-        """The quizzes a visitor or student sees, with their figures, by title."""
-        return self.published().with_stats(user).order_by("title")
+        """The quizzes a visitor or student sees, with their figures, in the
+        teacher's order (then by title)."""
+        return self.published().with_stats(user).order_by("position", "title")
+
+    def running(self, now: datetime) -> "QuizQuerySet":
+        """Published quizzes that students are sitting or may sit now: assigned
+        to a class and not yet due, or with an attempt in progress."""
+        assigned = Q(assignments__due_at__gt=now)
+        sitting = Q(attempts__state=Attempt.State.IN_PROGRESS)
+        return self.published().filter(assigned | sitting).distinct()
 
     def with_stats(self, user: AbstractBaseUser) -> "QuizQuerySet":
         """Annotate the size of each quiz's question pool and, for a signed-in
@@ -32,6 +40,7 @@ class QuizQuerySet(models.QuerySet["Quiz"]):
         pool = (
             Question.objects.published()
             .filter(bank__quizzes=OuterRef("pk"))
+            .exclude(dropped_from=OuterRef("pk"))
             .order_by()
             .values("bank__quizzes")
             .annotate(n=models.Count("id"))
@@ -78,8 +87,24 @@ class Quiz(models.Model):
     )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
     shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
+    # Kept as a duration (the admin's form reads and writes whole minutes), so
+    # that no stored limit had to be converted.
     time_limit = models.DurationField(
         _("time limit"), null=True, blank=True, help_text=_("Empty for no limit.")
+    )
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    # A hash made by Django's password hashers, never the password itself.
+    access_password = models.CharField(_("access password"), max_length=128, blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Quizzes are listed to students by this number.")
+    )
+    dropped_questions = models.ManyToManyField(
+        Question,
+        blank=True,
+        related_name="dropped_from",
+        verbose_name=_("dropped questions"),
+        help_text=_("Questions thrown out of this quiz: they count for nobody."),
     )
     attempts_allowed = models.PositiveSmallIntegerField(
         _("attempts allowed"), null=True, blank=True, help_text=_("Empty for no limit.")
@@ -96,12 +121,12 @@ class Quiz(models.Model):
         choices=FeedbackTiming.choices,
         default=FeedbackTiming.IMMEDIATE,
     )
-    published = models.BooleanField(_("published"), default=True)
+    published = models.BooleanField(_("published"), default=False)
 
     objects = QuizQuerySet.as_manager()
 
     class Meta:
-        ordering = ["title"]
+        ordering = ["position", "title"]
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
 
@@ -115,7 +140,25 @@ class Quiz(models.Model):
         return (self.slug,)
 
     def question_pool(self) -> models.QuerySet[Question]:
-        return Question.objects.published().filter(bank__in=self.banks.all())
+        return (
+            Question.objects.published()
+            .filter(bank__in=self.banks.all())
+            .exclude(dropped_from=self)
+        )
+
+    def window(self, now: datetime, closes_at: datetime | None = None) -> str:
+        """ "not_yet", "open" or "closed" at `now`; `closes_at` is the student's own
+        close time when an accommodation moves it later."""
+        closes = closes_at or self.closes_at
+        if self.opens_at is not None and now < self.opens_at:
+            return "not_yet"
+        if closes is not None and now >= closes:
+            return "closed"
+        return "open"
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.access_password)
 
     @property
     def size(self) -> int:

@@ -4,6 +4,7 @@ Views parse and authorise, then call one of these; the rules live here. Callers
 use `services.attempt_start(...)` and catch `services.Refused`.
 """
 
+from .access import access_check, attempt_deadline, password_hash
 from .accounts import profile_set_language
 from .attempts import (
     attempt_answer,
@@ -14,9 +15,12 @@ from .attempts import (
     preview_item,
 )
 from .authoring import (
+    question_choices_set,
     question_duplicate,
     questions_import,
     questions_move,
+    questions_publish,
+    quizzes_affected,
     teacher_create,
 )
 from .cards import card_next, card_review
@@ -29,30 +33,53 @@ from .classrooms import (
     membership_remove,
 )
 from .errors import (
+    AlreadyAccepted,
     AlreadyAnswered,
     AttemptClosed,
     AttemptsExhausted,
+    ConfirmationNeeded,
     DeadlinePassed,
     JoinCodeExpired,
     JoinError,
     NoQuestions,
+    NothingToRegrade,
+    NotPublishable,
+    NotShortAnswer,
+    QuizClosed,
+    QuizNotOpen,
     Refused,
+    RegradeStale,
     StaleCard,
+    WrongPassword,
 )
+from .regrade import Adjustment, RegradePlan, quiz_regrade, regrade_preview
 
 __all__ = [
     "JOIN_CODE_LIFETIME",
+    "Adjustment",
+    "AlreadyAccepted",
     "AlreadyAnswered",
     "AttemptClosed",
     "AttemptsExhausted",
+    "ConfirmationNeeded",
     "DeadlinePassed",
     "JoinCodeExpired",
     "JoinError",
     "NoQuestions",
+    "NotPublishable",
+    "NotShortAnswer",
+    "NothingToRegrade",
+    "QuizClosed",
+    "QuizNotOpen",
     "Refused",
+    "RegradePlan",
+    "RegradeStale",
     "StaleCard",
+    "WrongPassword",
+    "access_check",
     "assignment_set",
     "attempt_answer",
+    "attempt_deadline",
     "attempt_expire_if_due",
     "attempt_finish",
     "attempt_start",
@@ -62,11 +89,17 @@ __all__ = [
     "classroom_join",
     "classroom_regenerate_code",
     "membership_remove",
+    "password_hash",
     "preview_answer",
     "preview_item",
     "profile_set_language",
+    "question_choices_set",
     "question_duplicate",
     "questions_import",
     "questions_move",
+    "questions_publish",
+    "quiz_regrade",
+    "quizzes_affected",
+    "regrade_preview",
     "teacher_create",
 ]

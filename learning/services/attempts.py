@@ -15,7 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import scheduling
-from ..models import Attempt, AttemptItem, CardState, Choice, ExclusionGroup, Question, Quiz
+from ..models import (
+    Attempt,
+    AttemptItem,
+    CardState,
+    Choice,
+    ExclusionGroup,
+    Grant,
+    Question,
+    Quiz,
+)
+from .access import access_check, attempt_deadline
 from .errors import AlreadyAnswered, AttemptClosed, AttemptsExhausted, DeadlinePassed, NoQuestions
 
 
@@ -134,14 +144,17 @@ def attempt_start(
     quiz: Quiz,
     now: datetime | None = None,
     rng: random.Random | None = None,
+    password: str = "",
 ) -> Attempt:
     """Resume the student's open attempt at the quiz, or start a new one with a
-    frozen list of questions and choice orders."""
+    frozen list of questions and choice orders, if the quiz is open to them now
+    (its window, its access password, their accommodations)."""
     now = now or timezone.now()
     rng = rng or random.SystemRandom()
     current = Attempt.objects.in_progress().filter(user=user, quiz=quiz).first()
     if current and not attempt_expire_if_due(attempt=current, now=now):
         return current
+    grant = access_check(quiz=quiz, user=user, now=now, password=password)
     # Draw before the transaction: it reads the whole pool, and on SQLite a
     # transaction holds the write lock from BEGIN, so a class pressing Start
     # together queued behind every draw (bench/README.md, before and after).
@@ -153,7 +166,9 @@ def attempt_start(
         choice_ids[question_id].append(choice_id)
     layouts = [_layout(q.kind, choice_ids[q.id], quiz.shuffle_choices, rng) for q in questions]
     with transaction.atomic():
-        return _attempt_create(user=user, quiz=quiz, now=now, questions=questions, layouts=layouts)
+        return _attempt_create(
+            user=user, quiz=quiz, now=now, questions=questions, layouts=layouts, grant=grant
+        )
 
 
 def _attempt_create(
@@ -163,9 +178,11 @@ def _attempt_create(
     now: datetime,
     questions: list[Drawn],
     layouts: list[tuple[list[int], list[int]]],
+    grant: Grant,
 ) -> Attempt:
     used = Attempt.objects.filter(user=user, quiz=quiz).count()
-    if quiz.attempts_allowed is not None and used >= quiz.attempts_allowed:
+    allowed = grant.attempts_allowed(quiz.attempts_allowed)
+    if allowed is not None and used >= allowed:
         # A request that raced this one (a double click on Start) may have opened
         # the last attempt since the caller looked: land on it. Read after the
         # count, so that under PostgreSQL's read committed it sees what the
@@ -183,7 +200,7 @@ def _attempt_create(
                 user=user,
                 number=used + 1,
                 started_at=now,
-                deadline=now + quiz.time_limit if quiz.time_limit else None,
+                deadline=attempt_deadline(quiz=quiz, grant=grant, now=now),
                 max_score=float(sum(q.weight for q in questions)),
             )
     except IntegrityError:
@@ -241,18 +258,22 @@ def attempt_answer(
 
 @transaction.atomic
 def _close(attempt: Attempt, *, state: str, finished_at: datetime) -> bool:
-    """Score and close an open attempt; False if it was closed already."""
+    """Score and close an open attempt; False if it was closed already. A question
+    dropped from the quiz counts for nobody: out of the score and the maximum."""
+    items = attempt.items.exclude(question__dropped_from=attempt.quiz_id)
     score = (
-        attempt.items.filter(credit__isnull=False).aggregate(
+        items.filter(credit__isnull=False).aggregate(
             total=Sum(F("credit") * F("question__weight"))
         )["total"]
         or 0.0
     )
-    closed = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
-        state=state, finished_at=finished_at, score=score
-    )
+    fields = {"state": state, "finished_at": finished_at, "score": score}
+    if Quiz.dropped_questions.through.objects.filter(quiz_id=attempt.quiz_id).exists():
+        fields["max_score"] = float(items.aggregate(total=Sum("question__weight"))["total"] or 0)
+    closed = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(**fields)
     if closed:
-        attempt.state, attempt.finished_at, attempt.score = state, finished_at, score
+        for name, value in fields.items():
+            setattr(attempt, name, value)
         _cards_from_mistakes(attempt, finished_at)
     return bool(closed)
 
@@ -310,9 +331,17 @@ def preview_item(*, question: Question) -> AttemptItem:
     )
 
 
-def preview_answer(*, question: Question, item: AttemptItem, response: dict) -> AttemptItem:
-    """Grade a response to an unsaved item, storing nothing: the admin's preview."""
-    choices = list(question.choices.all())
+def preview_answer(
+    *,
+    question: Question,
+    item: AttemptItem,
+    response: dict,
+    choices: Sequence[Choice] | None = None,
+) -> AttemptItem:
+    """Grade a response to an unsaved item, storing nothing: the admin's preview,
+    and its "try an answer" box, whose `choices` are the form's, not yet saved."""
+    if choices is None:
+        choices = list(question.choices.all())
     item.response = response
     item.credit = question.grade(choices, response)
     item.answered_at = timezone.now()

@@ -1,19 +1,23 @@
 """Authoring: importing questions, duplicating and moving them, and making teachers."""
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..interchange import ImportProblem, ParsedQuestion
-from ..models import Bank, Choice, Passage, Question
+from ..models import Bank, Choice, Passage, Question, Quiz
 from ..models.bank import WEIGHT_MAX, WEIGHT_MIN, new_question_ref
 from ..roles import TEACHERS
 from ..validation import choice_problems
+from .errors import ConfirmationNeeded, NotPublishable
 
 
 @transaction.atomic
@@ -68,10 +72,6 @@ def bank_named(name: str) -> Bank:
 
 def _check_parsed(parsed: ParsedQuestion) -> None:
     line = parsed.line
-    if not parsed.explanation:
-        raise ImportProblem(
-            line, _("The question needs an explanation (general feedback after ####).")
-        )
     if len(parsed.prompt) > 10000:
         raise ImportProblem(line, _("The question text is longer than 10,000 characters."))
     texts = [c.text for c in parsed.choices]
@@ -100,7 +100,8 @@ def questions_import(
     passage: Passage | None = None,
 ) -> list[Question]:
     """Store parsed questions, all or none: the first problem raises an
-    ImportProblem naming its line and rolls everything back.
+    ImportProblem naming its line and rolls everything back. They arrive as
+    drafts; one without an explanation is flagged as needing one.
 
     A question goes to the bank its file names ($CATEGORY, made if new), else
     to `bank` (or the bank called `bank_name`, made if new); it cites the
@@ -148,7 +149,10 @@ def questions_import(
             passage=cited,
             difficulty=item.difficulty or Question.Difficulty.RECALL,
             weight=item.weight or 1,
-            published=True if item.published is None else item.published,
+            exact_answer=item.exact_answer,
+            # Imports are drafts, unless the file is our own export of a published
+            # question; a question without an explanation is a draft whatever it says.
+            published=bool(item.published) and bool(item.explanation),
         )
         Choice.objects.bulk_create(
             Choice(
@@ -162,3 +166,69 @@ def questions_import(
         )
         created.append(question)
     return created
+
+
+def quizzes_affected(*, questions: Iterable[Question], now: datetime) -> list[Quiz]:
+    """The running quizzes (assigned and not yet due, or being sat) that draw from
+    the banks of these questions: publishing into them changes what students meet."""
+    banks = {q.bank_id for q in questions}
+    return list(Quiz.objects.running(now).filter(banks__in=banks).distinct())
+
+
+@transaction.atomic
+def questions_publish(
+    *, questions: Sequence[Question], confirmed: bool = False, now: datetime | None = None
+) -> int:
+    """Publish drafts, all or none. Refuses one without an explanation or a passage,
+    and, unless `confirmed`, publishing into a bank a running quiz draws from."""
+    now = now or timezone.now()
+    for question in questions:
+        problems = question.publish_problems()
+        if problems:
+            raise NotPublishable(
+                _("“%(question)s” cannot be published yet. %(problems)s")
+                % {"question": question, "problems": " ".join(problems)}
+            )
+    drafts = [q for q in questions if not q.published]
+    if not confirmed:
+        running = quizzes_affected(questions=drafts, now=now)
+        if running:
+            raise ConfirmationNeeded(
+                ngettext(
+                    "The quiz %(quizzes)s is running and draws from this bank: confirm to publish.",
+                    "The quizzes %(quizzes)s are running and draw from these banks: "
+                    "confirm to publish.",
+                    len(running),
+                )
+                % {"quizzes": ", ".join(f"“{quiz}”" for quiz in running)}
+            )
+    return Question.objects.filter(pk__in=[q.pk for q in drafts]).update(published=True)
+
+
+@transaction.atomic
+def question_choices_set(*, question: Question, choices: Sequence[Choice]) -> None:
+    """Make the question's choices these, in place: a choice whose id is one of the
+    question's updates that row, one without an id is added, and the rest are
+    deleted. Attempts refer to choices by id, so edited choices keep theirs."""
+    existing = {c.pk: c for c in question.choices.all()}
+    kept = [c for c in choices if c.pk in existing]
+    question.choices.exclude(pk__in=[c.pk for c in kept]).delete()
+    # Texts are unique per question: two rows swapping texts would clash half-way,
+    # so kept rows first take a text no row can have.
+    for choice in kept:
+        Choice.objects.filter(pk=choice.pk).update(text=f"\x00{choice.pk}")
+    for choice in kept:
+        Choice.objects.filter(pk=choice.pk).update(
+            text=choice.text, credit=choice.credit, position=choice.position, match=choice.match
+        )
+    Choice.objects.bulk_create(
+        Choice(
+            question=question,
+            text=c.text,
+            credit=c.credit,
+            position=c.position,
+            match=c.match,
+        )
+        for c in choices
+        if c.pk not in existing
+    )

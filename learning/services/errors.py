@@ -48,3 +48,42 @@ class StaleCard(Refused):
     message = _(
         "That card was already rated (a second click or another tab); here is the next one."
     )
+
+
+class QuizNotOpen(Refused):
+    message = _("This quiz is not open yet.")
+
+
+class QuizClosed(Refused):
+    message = _("This quiz has closed.")
+
+
+class WrongPassword(Refused):
+    message = _("That is not the password for this sitting. Ask your teacher for it.")
+
+
+class NotPublishable(Refused):
+    message = _("This question cannot be published yet.")
+
+
+class ConfirmationNeeded(Refused):
+    message = _("Students are sitting a quiz that draws from this bank: confirm to publish.")
+
+
+class RegradeStale(Refused):
+    message = _(
+        "Attempts changed since the dry run (a student finished, or the key changed): "
+        "here is the dry run again. Nothing was regraded."
+    )
+
+
+class NothingToRegrade(Refused):
+    message = _("The dry run found no attempt whose score would change.")
+
+
+class AlreadyAccepted(Refused):
+    message = _("That answer is already accepted with full credit.")
+
+
+class NotShortAnswer(Refused):
+    message = _("Only a short-answer question takes an accepted answer.")

@@ -11,7 +11,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import services
 from ..forms import AnswerForm
-from ..models import Attempt, AttemptItem, Choice, Passage, Question, Quiz
+from ..models import (
+    Accommodation,
+    Attempt,
+    AttemptItem,
+    Choice,
+    Grant,
+    Passage,
+    Question,
+    Quiz,
+    Terms,
+)
 from ..presenters import ItemView
 
 
@@ -28,10 +38,13 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
 
 def _quiz_page(request: HttpRequest, slug: str, *, error: str = "", status: int = 200):
     quiz = get_object_or_404(Quiz.objects.listed_for(request.user), slug=slug)
-    open_attempt = None
+    open_attempt, grant, used = None, Grant(), 0
     if request.user.is_authenticated:
         open_attempt = Attempt.objects.in_progress().filter(user=request.user, quiz=quiz).first()
-    context = {"quiz": quiz, "open_attempt": open_attempt, "error": error}
+        grant = Accommodation.objects.grant_for(quiz=quiz, user=request.user)
+        used = quiz.attempts_used
+    terms = Terms.of(quiz, grant, timezone.now(), used)
+    context = {"quiz": quiz, "open_attempt": open_attempt, "error": error, "terms": terms}
     return render(request, "learning/quiz_detail.html", context, status=status)
 
 
@@ -44,7 +57,9 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def quiz_start(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
     try:
-        attempt = services.attempt_start(user=request.user, quiz=quiz)
+        attempt = services.attempt_start(
+            user=request.user, quiz=quiz, password=request.POST.get("password", "")
+        )
     except services.Refused as error:
         return _quiz_page(request, slug, error=str(error), status=403)
     return _resume(attempt)
@@ -195,7 +210,12 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
         "question__choices",
     )
     reviews = [ItemView.build(item, list(item.question.choices.all()), True) for item in items]
-    context = {"attempt": attempt, "quiz": attempt.quiz, "reviews": reviews}
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "reviews": reviews,
+        "regrades": list(attempt.regrades.all()),
+    }
     return render(request, "learning/attempt_result.html", context)
 
 

@@ -149,7 +149,7 @@ def visit(browser, live_server, request):
 @pytest.fixture(autouse=True)
 def _teachers_group(transactional_db):
     """Browser tests run on a flushed database, which loses the rows that data
-    migrations made: put the Teachers group back as migration 0004 makes it."""
+    migrations made: put the Teachers group back as migrations 0004 and 0006 make it."""
     from importlib import import_module
 
     from django.contrib.auth.models import Group, Permission
@@ -157,6 +157,7 @@ def _teachers_group(transactional_db):
     migration = import_module("learning.migrations.0004_teachers_group")
     group, _ = Group.objects.get_or_create(name=migration.TEACHERS)
     codenames = [f"{a}_{m}" for m in migration.MODELS for a in migration.ACTIONS]
+    codenames += import_module("learning.migrations.0009_authoring").PERMISSIONS
     group.permissions.set(
         Permission.objects.filter(content_type__app_label="learning", codename__in=codenames)
     )

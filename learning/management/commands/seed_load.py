@@ -147,6 +147,7 @@ class Command(BaseCommand):
                 explanation=f"Paragraph {1 + n % 50} says so.",
                 passage=passages[n % 50],
                 difficulty=1 + n % 3,
+                published=True,
             )
             for n in range(question_count)
         )
@@ -171,14 +172,20 @@ class Command(BaseCommand):
             time_limit=timedelta(minutes=60),
             attempts_allowed=1,
             feedback_timing=Quiz.FeedbackTiming.DEFERRED,
+            published=True,
         )
         exam.banks.set(banks)
-        drill = Quiz.objects.create(title="Load drill", slug=DRILL_SLUG, shuffle_questions=False)
+        drill = Quiz.objects.create(
+            title="Load drill", slug=DRILL_SLUG, shuffle_questions=False, published=True
+        )
         drill.banks.set(banks[:1])
         self.quizzes = [exam, drill]
         for n in range(2, quiz_count):
             quiz = Quiz.objects.create(
-                title=f"Load quiz {n:02d}", slug=f"load-quiz-{n:02d}", question_count=QUIZ_SIZE
+                title=f"Load quiz {n:02d}",
+                slug=f"load-quiz-{n:02d}",
+                question_count=QUIZ_SIZE,
+                published=True,
             )
             quiz.banks.set(rng.sample(banks, min(len(banks), rng.randint(1, 3))))
             self.quizzes.append(quiz)
