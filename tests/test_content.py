@@ -12,6 +12,8 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
+from learning.answer_text import stem, words
+from learning.answers import FUNCTION_WORDS
 from learning.models.bank import Bank, Choice, Passage, Question, Source
 from learning.models.quizzes import Quiz
 from learning.scoring import normalise
@@ -150,14 +152,20 @@ def test_true_false_keys_are_roughly_balanced(statement):
     assert abs(keys["True"] - keys["False"]) <= max(2, sum(keys.values()) // 5), keys
 
 
+def _cited_texts(question: Question) -> list[str]:
+    return [passage.text for passage in question.cited_passages()]
+
+
 @pytest.mark.django_db
-def test_keys_are_found_in_their_passage_or_say_why(statement):
-    questions = Question.objects.filter(kind__in=["single", "short"]).select_related("passage")
+def test_keys_are_found_in_their_cited_passages_or_say_why(statement):
+    """A single-choice or short-answer key stands in one of the paragraphs the
+    question cites (its passage or also_cites), or the question says why not."""
+    questions = Question.objects.filter(kind__in=["single", "short"]).with_citations()
     offending, paraphrased = [], []
     for question in questions.prefetch_related("choices"):
-        passage = normalise(question.passage.text)
+        passages = [normalise(text) for text in _cited_texts(question)]
         keys = [c.text for c in question.choices.all() if c.credit == 1.0]
-        missing = [key for key in keys if normalise(key) not in passage]
+        missing = [key for key in keys if not any(normalise(key) in p for p in passages)]
         if not missing:
             continue
         if question.paraphrase_note.strip():
@@ -165,7 +173,49 @@ def test_keys_are_found_in_their_passage_or_say_why(statement):
         else:
             offending.append(f"{question.ref}: {missing}")
     print(f"\nparaphrased keys with a reason: {len(paraphrased)} {paraphrased}")
-    assert not offending, "keys not found in their passage: " + "; ".join(offending)
+    assert not offending, "keys not found in their passages: " + "; ".join(offending)
+
+
+def _known_words(texts: list[str]) -> set[str]:
+    """Stems of the words of `texts`, with hyphenated words also taken apart."""
+    found = set()
+    for text in texts:
+        for variant in (text, text.replace("-", " ")):
+            found.update(stem(word) for word in words(variant))
+    return found
+
+
+@pytest.mark.django_db
+def test_the_right_options_of_multiple_response_use_the_words_of_their_passages(statement):
+    """Every word that carries meaning in a right option stands in a cited paragraph,
+    or the question says why not: an option drawn from a paragraph the question
+    does not cite shows up here."""
+    questions = Question.objects.filter(kind="multiple").with_citations()
+    offending = []
+    for question in questions.prefetch_related("choices"):
+        known = _known_words(_cited_texts(question))
+        for choice in question.choices.all():
+            if choice.credit <= 0:
+                continue
+            missing = [
+                word
+                for word in words(choice.text)
+                if word not in FUNCTION_WORDS | {"and", "or"} and stem(word) not in known
+            ]
+            if missing and not question.paraphrase_note.strip():
+                offending.append(f"{question.ref}: {choice.text!r} {missing}")
+    assert not offending, offending
+
+
+@pytest.mark.django_db
+def test_every_cited_paragraph_is_named_in_the_explanation(statement):
+    """The review quotes every cited paragraph; the explanation says which is which."""
+    for question in Question.objects.with_citations():
+        for passage in question.cited_passages():
+            assert re.search(rf"[Pp]aragraphs? [^.;]*\b{passage.number}\b", question.explanation), (
+                question.ref,
+                passage.number,
+            )
 
 
 @pytest.mark.django_db
@@ -187,6 +237,7 @@ def _snapshot() -> dict[str, list[tuple]]:
         "choice": list(Choice.objects.order_by("pk").values_list()),
         "quiz": list(Quiz.objects.order_by("pk").values_list()),
         "quiz_banks": list(Quiz.banks.through.objects.order_by("pk").values_list()),
+        "also_cites": list(Question.also_cites.through.objects.order_by("pk").values_list()),
     }
 
 
