@@ -228,6 +228,21 @@ def test_every_question_explains_itself_and_names_its_paragraph(statement):
         assert question.weight == 1, question.ref
 
 
+@pytest.mark.django_db
+def test_no_prompt_points_to_a_paragraph_number(statement):
+    """During an exam the student sees no paragraph numbers: "paragraph 7" in a
+    prompt points at nothing."""
+    pointing = [q.ref for q in Question.objects.all() if re.search(r"[Pp]aragraphs? \d", q.prompt)]
+    assert not pointing, pointing
+
+
+@pytest.mark.django_db
+def test_explanations_give_no_year_for_the_date_the_text_does_not_give(statement):
+    """Paragraph 1 says "on 13 May" and nothing more; 2020 is only Russia's year as chair."""
+    dated = [q.ref for q in Question.objects.all() if "13 May 20" in q.explanation]
+    assert not dated, dated
+
+
 def _snapshot() -> dict[str, list[tuple]]:
     return {
         "source": list(Source.objects.order_by("pk").values_list()),
