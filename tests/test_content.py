@@ -143,6 +143,20 @@ def test_the_bank_has_enough_questions_of_each_kind(statement):
 
 
 @pytest.mark.django_db
+def test_ticking_every_box_of_a_multiple_response_question_earns_nothing(statement):
+    """Wrong ticks cost at least what right ones gain: a student who ticks every
+    box earns 0, one who ticks exactly the right boxes earns 1."""
+    for question in Question.objects.filter(kind="multiple").prefetch_related("choices"):
+        choices = list(question.choices.all())
+        right = [c.pk for c in choices if c.credit > 0]
+        every = question.grade(choices, {"choices": [c.pk for c in choices]})
+        exact = question.grade(choices, {"choices": right})
+        assert (every, exact) == (0, 1), (question.ref, every, exact)
+        gain = min(c.credit for c in choices if c.credit > 0)
+        assert all(-c.credit >= gain for c in choices if c.credit <= 0), question.ref
+
+
+@pytest.mark.django_db
 def test_true_false_keys_are_roughly_balanced(statement):
     keys = Counter(
         Choice.objects.filter(question__kind="true_false", credit=1.0).values_list(
