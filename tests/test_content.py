@@ -156,6 +156,34 @@ def test_ticking_every_box_of_a_multiple_response_question_earns_nothing(stateme
         assert all(-c.credit >= gain for c in choices if c.credit <= 0), question.ref
 
 
+# Facts of the statement that no question asked before issue 19, and the question
+# that asks each now, with the paragraph that holds it.
+ONCE_UNASKED = {
+    "cov-politicize": 5,  # reject attempts to politicize the response
+    "cov-media-impartiality": 6,  # the media's impartiality and balance
+    "cov-governments-focus": 4,  # domestic infections, international cooperation
+    "sec-security-safeguards": 8,  # join hands and build stronger security safeguards
+    "sec-reconciliation-reconstruction": 9,  # national reconciliation and reconstruction
+    "dev-economic-aims": 10,  # minimize the impact, avert the downward risk
+    "dev-railway-role-tf": 10,  # the railway helps combat the virus and resume activity
+    "dev-multi-pronged": 11,  # multi-pronged measures for new areas of cooperation
+    "dev-commercialization-tf": 11,  # speed up the commercialization of research outcomes
+    "dev-agriculture": 11,  # modern agricultural cooperation, a stable supply and market
+    "out-think-creatively": 13,  # think creatively to conduct cooperation and exchange
+    "out-difficult-times": 14,  # support and assist each other in difficult times
+    "out-regional-role": 17,  # a greater role of the SCO in regional affairs
+    "mul-participants-uphold": 18,  # the UN-centered system, international law, WHO's role
+}
+
+
+@pytest.mark.django_db
+def test_the_facts_no_question_asked_are_asked_now(statement):
+    questions = Question.objects.published().filter(ref__in=ONCE_UNASKED).with_citations()
+    cited = {q.ref: {p.number for p in q.cited_passages()} for q in questions}
+    assert set(cited) == set(ONCE_UNASKED)
+    assert all(ONCE_UNASKED[ref] in numbers for ref, numbers in cited.items()), cited
+
+
 @pytest.mark.django_db
 def test_true_false_keys_are_roughly_balanced(statement):
     keys = Counter(
