@@ -32,22 +32,23 @@ def test_a_teacher_writes_a_question_in_the_admin_and_a_student_meets_it(visit, 
     page.locator("#id_password").fill(PASSWORD)
     tab.follow(page.get_by_role("button", name="Log in"))
 
-    page = tab.goto("/admin/learning/question/add/")
+    page = tab.goto("/admin/learning/question/add/?kind=multiple")
     page.locator("#id_bank").select_option(label="Tess's extras")
-    page.locator("#id_kind").select_option("multiple")
     page.locator("#id_prompt").fill("Which areas of security cooperation did Wang Yi name?")
     page.locator("#id_explanation").fill("Paragraph 8 names counterterrorism and narcotics.")
     eighth = page.locator("#id_passage option", has_text=re.compile(r"^¶8 ")).get_attribute("value")
     page.locator("#id_passage").select_option(eighth)
-    page.get_by_text("Add another Choice").click()
-    for i, (text, credit) in enumerate(
-        [("counterterrorism", "0.5"), ("narcotics control", "0.5"), ("space tourism", "-0.5")]
+    for i, (text, right) in enumerate(
+        [("counterterrorism", True), ("narcotics control", True), ("space tourism", False)]
     ):
-        page.locator(f"#id_choices-{i}-text").fill(text)
-        page.locator(f"#id_choices-{i}-credit").fill(credit)
-    tab.follow(page.get_by_role("button", name="Save and continue editing"))
+        page.locator(f"#id_row-{i}-text").fill(text)
+        if right:
+            page.locator(f"#id_row-{i}-correct").check()
+    tab.follow(page.get_by_role("button", name="Save and continue editing").first)
     question = Question.objects.get(bank__slug="tess-extras")
-    assert question.choices.count() == 3
+    assert question.choices.count() == 3 and not question.published  # a draft
+    # Publishing from the preview is walked through in test_authoring.py.
+    Question.objects.filter(pk=question.pk).update(published=True)
 
     tab.follow(page.get_by_role("link", name="Preview"))
     assert question.prompt in page.content()
@@ -59,6 +60,7 @@ def test_a_teacher_writes_a_question_in_the_admin_and_a_student_meets_it(visit, 
     page = tab.goto("/admin/learning/quiz/add/")
     page.locator("#id_title").fill("Tess's check")
     page.get_by_label("Tess's extras").check()
+    page.locator("#id_published").check()
     tab.follow(page.get_by_role("button", name="Save", exact=True))
     quiz = Quiz.objects.get(title="Tess's check")
     assert list(quiz.banks.all()) == [question.bank]
