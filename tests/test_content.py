@@ -5,6 +5,7 @@ rules of issue 3 (valid per kind, every paragraph covered, keys found in their
 passage or a written reason why not, idempotent loading, quizzes as agreed).
 """
 
+import random
 import re
 from collections import Counter
 from datetime import timedelta
@@ -14,9 +15,10 @@ from django.core.management import call_command
 
 from learning.answer_text import stem, words
 from learning.answers import FUNCTION_WORDS
-from learning.models.bank import Bank, Choice, Passage, Question, Source
+from learning.models.bank import Bank, Choice, ExclusionGroup, Passage, Question, Source
 from learning.models.quizzes import Quiz
 from learning.scoring import normalise
+from learning.services.attempts import draw_questions
 
 SOURCE = "sco-fm-2020-05-13"
 BANKS = ["the-conference", "covid-19", "security", "development", "multilateralism", "outcomes"]
@@ -285,6 +287,191 @@ def test_explanations_give_no_year_for_the_date_the_text_does_not_give(statement
     assert not dated, dated
 
 
+# Questions that give each other away when drawn into one attempt: the first
+# question's prompt, options or pairs state (or leave only) the second's key.
+GIVE_AWAYS = [
+    # the meeting itself
+    ("conf-who-did-what", "conf-chair-name"),  # "Sergei Lavrov" / "chaired the conference"
+    ("conf-who-did-what", "conf-wang-chaired-tf"),
+    ("conf-who-did-what", "conf-chair-country-2020-tf"),
+    ("conf-who-did-what", "conf-wang-city"),  # "attended from Beijing"
+    ("conf-who-did-what", "conf-chair-country"),
+    ("conf-who-did-what", "out-russian"),  # "Russia" / "held the SCO chair for 2020"
+    ("conf-report-order", "out-russian"),  # "full support to the Russian presidency"
+    ("out-commended", "out-russian"),  # option "Russia's work as SCO chair for 2020"
+    ("out-commended", "conf-chair-country"),
+    ("conf-report-order", "out-commended"),  # "The participants commend China's progress"
+    ("out-participants-verbs", "out-commended"),
+    ("out-timeline", "conf-meeting-form"),  # "SCO foreign ministers hold a video conference"
+    ("conf-meeting-form", "cov-qingdao-city"),  # option "a summit in Qingdao"
+    ("out-china-will", "cov-qingdao-city"),  # option "hold the next SCO Summit in Qingdao"
+    ("conf-wang-city", "cov-qingdao-city"),  # option "Qingdao"
+    ("conf-secretary-general-tf", "conf-participants"),
+    ("conf-participants", "conf-rats-name"),  # "... of the Regional Anti-Terrorist Structure"
+    ("mul-un-exchanges", "conf-rats-name"),
+    ("sec-contact-group", "conf-rats-name"),
+    ("conf-opening-order", "conf-championing"),  # "continue championing the Shanghai Spirit"
+    ("conf-opening-order", "out-spirit"),
+    ("conf-championing", "out-spirit"),
+    ("conf-opening-order", "conf-opening-actions"),  # "The SCO needs to act proactively"
+    ("conf-opening-order", "conf-opening-dangers"),
+    ("conf-opening-order", "conf-opening-descriptions"),
+    ("conf-opening-descriptions", "conf-opening-dangers"),
+    ("conf-statement-title", "out-statement-subject"),
+    ("conf-statement-title", "out-era"),  # option "... Concerning the "Post COVID-19 Era""
+    ("conf-statement-title", "conf-statement-leaders-tf"),
+    ("conf-report-order", "conf-statement-leaders-tf"),  # "The foreign ministers adopt"
+    # the four priorities
+    ("conf-priority-order", "conf-priorities-named"),
+    ("mul-fourth-aim", "conf-priorities-named"),  # "fourth priority: promote multilateralism"
+    ("conf-priorities-named", "dev-people-exchange"),
+    ("conf-priority-order", "mul-fourth-aim"),  # "Multilateralism and the international system"
+    ("conf-aims-order", "mul-fourth-aim"),
+    ("conf-aim-to-detail", "mul-fourth-aim"),
+    ("mul-points-order", "mul-fourth-aim"),
+    ("mul-verb-object", "mul-fourth-aim"),
+    ("mul-participants-uphold", "mul-fourth-aim"),
+    ("conf-aim-to-detail", "cov-saving-lives"),  # "no more important agenda than saving lives"
+    ("conf-most-urgent-task", "cov-saving-lives"),
+    ("cov-governments-focus", "cov-saving-lives"),
+    ("cov-governments-focus", "conf-most-urgent-task"),
+    ("conf-aim-to-detail", "conf-most-urgent-task"),
+    ("conf-aim-to-detail", "dev-belt-road"),  # "Belt and Road cooperation"
+    ("conf-aim-to-detail", "mul-charter"),
+    ("mul-verb-object", "mul-charter"),
+    ("mul-points-order", "conf-priority-proposal"),  # points of the fourth priority
+    ("sec-raised-order", "conf-priority-proposal"),
+    ("dev-measures-order", "conf-priority-proposal"),
+    ("sec-raised-order", "mul-biosecurity-fourth-tf"),
+    ("sec-raised-order", "sec-biosecurity-tf"),  # "studying an SCO mechanism on biosecurity"
+    ("mul-biosecurity-fourth-tf", "sec-biosecurity-tf"),
+    ("conf-priority-proposal", "sec-biosecurity-tf"),
+    ("conf-priority-proposal", "dev-fast-lanes"),  # '"fast lanes" and "green lanes"'
+    ("cov-sco-steps", "dev-fast-lanes"),
+    ("conf-priority-proposal", "mul-un-exchanges"),
+    ("mul-points-order", "mul-un-exchanges"),
+    # fighting COVID-19 together
+    ("cov-people-asks", "cov-governments-focus"),  # "focus on tackling domestic infections"
+    ("cov-politicize", "cov-people-asks"),  # people were asked to reject attempts
+    ("cov-politicize", "cov-media-label-tf"),
+    ("cov-people-asks", "cov-media-label-tf"),
+    ("cov-media-impartiality", "cov-media-who"),
+    ("cov-media-science", "cov-media-who"),
+    ("cov-sco-steps", "cov-action-plan-tf"),
+    ("sec-security-safeguards", "cov-health-community"),
+    # security
+    ("sec-raised-order", "sec-overarching"),  # "... as the overarching objective"
+    ("sec-security-safeguards", "sec-overarching"),
+    ("conf-opening-dangers", "sec-deny-havoc"),  # option "terrorists, separatists and extremists"
+    ("sec-raised-order", "sec-deny-havoc"),
+    ("sec-raised-order", "conf-opening-dangers"),  # terrorists belong to the second priority
+    ("conf-championing", "sec-afghan-owned"),  # option "the Afghan-led and Afghan-owned principle"
+    ("mul-charter", "sec-afghan-owned"),
+    ("sec-afghan-phrases", "sec-afghan-owned"),
+    ("conf-championing", "sec-afghan-phrases"),  # the principle named in full
+    ("mul-charter", "sec-afghan-phrases"),
+    ("sec-afghan-phrases", "sec-contact-group"),  # "a cooperation platform with Afghanistan"
+    ("sec-afghan-phrases", "sec-afghan-process"),  # "broad-based and inclusive"
+    ("dev-public-support", "sec-political-forces"),  # option "the main political forces in ..."
+    ("sec-afghan-support", "sec-reconciliation-reconstruction"),
+    # development
+    ("conf-championing", "dev-food-programme"),  # the programme's real name as an option
+    ("out-daily-operation", "dev-food-programme"),
+    ("dev-measure-purpose", "dev-lanes-for"),  # "movement of key business personnel"
+    ("dev-measures-order", "dev-lanes-for"),
+    ("dev-measure-purpose", "dev-road-ports"),  # "full cargo handling capacity"
+    ("out-agreed", "dev-road-ports"),  # option "restore full cargo handling capacity at road ports"
+    ("dev-measures-order", "dev-road-ports"),
+    ("dev-road-ports", "dev-containment-tf"),  # "as long as containment measures are enforced"
+    ("out-agreed", "dev-measure-purpose"),
+    ("dev-measures-order", "out-agreed"),  # restoring road ports is Wang Yi's measure
+    ("dev-measures-order", "dev-measure-purpose"),
+    ("dev-measure-purpose", "dev-railway"),  # "freight transport"
+    ("dev-measure-purpose", "dev-public-support"),  # "greater public support"
+    ("dev-measures-order", "dev-chains-tf"),
+    ("conf-opening-actions", "dev-commercialization-tf"),  # "speed up the commercialization"
+    ("dev-economic-aims", "out-economic-aim"),
+    # multilateralism
+    ("mul-points-order", "mul-verb-object"),
+    ("mul-points-order", "mul-sanctions-tf"),  # "oppose unfounded sanctions"
+    ("mul-verb-object", "mul-sanctions-tf"),
+    ("mul-oppose-sanctions", "mul-sanctions-tf"),
+    ("mul-verb-object", "mul-oppose-sanctions"),
+    ("mul-points-order", "mul-oppose-sanctions"),
+    ("mul-oppose-sanctions", "mul-unilateralism"),  # option "self-centered moves of unilateralism"
+    ("mul-uphold", "mul-unilateralism"),
+    ("mul-points-order", "mul-unilateralism"),
+    ("mul-participants-reject", "mul-unilateralism"),
+    ("mul-participants-uphold", "mul-unilateralism"),
+    ("conf-opening-actions", "mul-unilateralism"),
+    ("conf-opening-actions", "mul-participants-reject"),  # "reject unilateralism, bullying and ..."
+    ("mul-oppose-sanctions", "mul-participants-reject"),  # option "bullying and stigmatization"
+    ("mul-participants-uphold", "mul-participants-reject"),
+    ("mul-sanctions-tf", "mul-uphold"),  # "to uphold fairness and justice"
+    ("mul-points-order", "mul-uphold"),  # "uphold multilateralism"
+    ("mul-points-order", "mul-solutions-tf"),
+    ("mul-verb-object", "mul-solutions-tf"),
+    ("mul-who-special-tf", "mul-who"),
+    ("mul-points-order", "mul-who"),  # "support the role of the World Health Organization"
+    ("mul-verb-object", "mul-who"),
+    ("mul-participants-uphold", "mul-who"),
+    # outcomes
+    ("out-china-will", "out-after-summit-tf"),  # "in the run up to the Summit"
+    ("out-participants-verbs", "out-agreed"),
+    ("out-participants-verbs", "out-hotspots-tf"),
+    ("conf-priorities-named", "out-regional-role"),  # option "promote a greater role of ..."
+    ("out-economic-aim", "out-regional-role"),
+    ("out-regional-role", "mul-governance"),  # option "... in improving global governance"
+    ("out-think-creatively", "out-china-will"),  # cooperation goes on: not "on hold"
+]
+
+
+def _groups_of() -> dict[str, set[str]]:
+    groups: dict[str, set[str]] = {}
+    for group in ExclusionGroup.objects.prefetch_related("questions"):
+        for question in group.questions.all():
+            groups.setdefault(question.ref, set()).add(group.name)
+    return groups
+
+
+@pytest.mark.django_db
+def test_every_give_away_pair_shares_an_exclusion_group(statement):
+    refs = set(Question.objects.values_list("ref", flat=True))
+    assert {ref for pair in GIVE_AWAYS for ref in pair} <= refs
+    assert len(set(map(frozenset, GIVE_AWAYS))) == len(GIVE_AWAYS), "a pair is listed twice"
+    groups = _groups_of()
+    apart = [(a, b) for a, b in GIVE_AWAYS if not groups.get(a, set()) & groups.get(b, set())]
+    assert not apart, apart
+
+
+@pytest.mark.django_db
+def test_every_exclusion_group_holds_a_give_away_pair(statement):
+    """No group is there for nothing: each keeps apart at least one listed pair."""
+    pairs = set(map(frozenset, GIVE_AWAYS))
+    for group in ExclusionGroup.objects.prefetch_related("questions"):
+        members = {q.ref for q in group.questions.all()}
+        assert len(members) >= 2, group.name
+        assert any(pair <= members for pair in pairs), group.name
+
+
+@pytest.mark.django_db
+def test_no_draw_of_a_shipped_quiz_holds_two_questions_of_one_group(statement):
+    groups = [
+        {q.pk for q in group.questions.all()}
+        for group in ExclusionGroup.objects.prefetch_related("questions")
+    ]
+    for quiz in Quiz.objects.all():
+        kinds = set(quiz.question_pool().values_list("kind", flat=True))
+        for seed in range(200):
+            drawn = draw_questions(quiz, random.Random(seed))
+            ids = [q.id for q in drawn]
+            assert len(ids) == len(set(ids))
+            assert not [g for g in groups if len(g & set(ids)) > 1], (quiz.slug, seed)
+            if quiz.question_count is not None:
+                assert len(ids) == quiz.question_count, (quiz.slug, seed, len(ids))
+                assert {q.kind for q in drawn} == kinds, (quiz.slug, seed)
+
+
 def _snapshot() -> dict[str, list[tuple]]:
     return {
         "source": list(Source.objects.order_by("pk").values_list()),
@@ -295,6 +482,10 @@ def _snapshot() -> dict[str, list[tuple]]:
         "quiz": list(Quiz.objects.order_by("pk").values_list()),
         "quiz_banks": list(Quiz.banks.through.objects.order_by("pk").values_list()),
         "also_cites": list(Question.also_cites.through.objects.order_by("pk").values_list()),
+        "exclusion_group": list(ExclusionGroup.objects.order_by("pk").values_list()),
+        "exclusion_group_questions": list(
+            ExclusionGroup.questions.through.objects.order_by("pk").values_list()
+        ),
     }
 
 
