@@ -216,7 +216,7 @@ def test_the_whole_statement_bank_survives_a_gift_round_trip(statement):
     text = gift.dump(questions.all())
     Question.objects.all().delete()
     created = services.questions_import(parsed=gift.parse(text))
-    assert len(created) == len(before) == 106
+    assert len(created) == len(before) == 120
     assert snapshot() == before
 
 

@@ -193,7 +193,7 @@ def test_the_whole_statement_bank_survives_a_moodle_xml_round_trip(statement):
     text = moodle_xml.dump(questions.all())
     Question.objects.all().delete()
     created = services.questions_import(parsed=moodle_xml.parse(text))
-    assert len(created) == len(before) == 106
+    assert len(created) == len(before) == 120
     assert snapshot() == before
     assert grades(questions.all()) == graded
 

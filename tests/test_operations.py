@@ -223,7 +223,7 @@ def test_a_sqlite_site_moves_to_an_empty_database_with_every_row(tmp_path, empty
     manage("migrate", "--noinput", env=target)
     loaded = reported(manage("restore", "--yes", str(dump), env=target))
     assert dumped == loaded
-    assert loaded["users"] == 1 and loaded["questions"] == 106 and loaded["attempts"] == 1
+    assert loaded["users"] == 1 and loaded["questions"] == 120 and loaded["attempts"] == 1
 
 
 def test_the_health_check_says_ok_without_a_log_in(client, db):
