@@ -50,10 +50,8 @@ def test_open_and_close_times_name_the_school_time_zone_and_must_be_in_order(
     assert "In the school's time zone, UTC." in tess_client.get(ADD).content.decode()
     data = quiz_post(
         bank,
-        opens_at_0="2026-12-02",
-        opens_at_1="09:00",
-        closes_at_0="2026-12-01",
-        closes_at_1="09:00",
+        opens_at="2026-12-02T09:00",
+        closes_at="2026-12-01T09:00",
     )
     response = tess_client.post(ADD, data)
     assert "The quiz must close after it opens." in response.content.decode()
@@ -86,8 +84,7 @@ def test_a_teacher_gives_one_of_their_students_extra_time(tess_client, tess, ali
         "accommodations-0-time_factor": "1.5",
         "accommodations-0-extra_minutes": "0",
         "accommodations-0-extra_attempts": "1",
-        "accommodations-0-closes_at_0": "",
-        "accommodations-0-closes_at_1": "",
+        "accommodations-0-closes_at": "",
     }
     assert tess_client.post(url, data).status_code == 302
     assert Accommodation.objects.get().student == alice

@@ -55,6 +55,17 @@ class MinutesField(forms.IntegerField):
         return None if minutes is None else timedelta(minutes=minutes)
 
 
+def moment_field(label) -> forms.DateTimeField:
+    """One labelled date-and-time input: the admin's split widget leaves its two
+    inputs without labels for screen readers."""
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
 def _zone_help() -> str:
     return _("In the school's time zone, %(zone)s.") % {"zone": settings.TIME_ZONE}
 
@@ -63,6 +74,8 @@ class QuizAdminForm(forms.ModelForm):
     time_limit = MinutesField(
         label=_("Time limit"), required=False, help_text=_("In minutes; empty for no limit.")
     )
+    opens_at = moment_field(_("Opens"))
+    closes_at = moment_field(_("Closes"))
     new_password = forms.CharField(
         label=_("Access password"),
         required=False,
@@ -143,6 +156,8 @@ class QuizAdminForm(forms.ModelForm):
 
 
 class AccommodationForm(forms.ModelForm):
+    closes_at = moment_field(_("Closes later at"))
+
     class Meta:
         model = Accommodation
         fields = [
@@ -180,11 +195,23 @@ class AccommodationInline(admin.StackedInline):
             kwargs["queryset"] = Classroom.objects.taught_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "closes_at":
-            field.help_text = _("A later close time for them. %(zone)s") % {"zone": _zone_help()}
-        return field
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields["closes_at"].help_text = _(
+            "A later close time for them. %(zone)s"
+        ) % {"zone": _zone_help()}
+        return formset
+
+
+class QuizPositionForm(forms.ModelForm):
+    """The list's position box, named for screen readers after its quiz."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].widget.attrs["aria-label"] = _("Position of “%(quiz)s”") % {
+            "quiz": self.instance
+        }
+        self.fields["position"].widget.attrs["class"] = "vSmallField"
 
 
 @admin.register(Quiz)
@@ -229,6 +256,10 @@ class QuizAdmin(admin.ModelAdmin):
             {"fields": ["attempts_allowed", "grading_method", "pass_mark", "feedback_timing"]},
         ),
     ]
+
+    def get_changelist_form(self, request, **kwargs):
+        kwargs.setdefault("form", QuizPositionForm)
+        return super().get_changelist_form(request, **kwargs)
 
     @admin.display(description=_("time limit"), ordering="time_limit")
     def time_limit_display(self, quiz: Quiz) -> str:

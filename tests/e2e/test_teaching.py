@@ -33,33 +33,38 @@ def test_a_teacher_writes_a_question_in_the_admin_and_a_student_meets_it(visit, 
     tab.follow(page.get_by_role("button", name="Log in"))
 
     page = tab.goto("/admin/learning/question/add/")
+    tab.follow(page.get_by_role("link", name="Multiple response", exact=True))
     page.locator("#id_bank").select_option(label="Tess's extras")
-    page.locator("#id_kind").select_option("multiple")
     page.locator("#id_prompt").fill("Which areas of security cooperation did Wang Yi name?")
     page.locator("#id_explanation").fill("Paragraph 8 names counterterrorism and narcotics.")
     eighth = page.locator("#id_passage option", has_text=re.compile(r"^¶8 ")).get_attribute("value")
     page.locator("#id_passage").select_option(eighth)
-    page.get_by_text("Add another Choice").click()
-    for i, (text, credit) in enumerate(
-        [("counterterrorism", "0.5"), ("narcotics control", "0.5"), ("space tourism", "-0.5")]
+    for i, (text, right) in enumerate(
+        [("counterterrorism", True), ("narcotics control", True), ("space tourism", False)]
     ):
-        page.locator(f"#id_choices-{i}-text").fill(text)
-        page.locator(f"#id_choices-{i}-credit").fill(credit)
-    tab.follow(page.get_by_role("button", name="Save and continue editing"))
+        page.get_by_label(f"Option {i + 1}", exact=True).fill(text)
+        if right:
+            page.get_by_label(f"Option {i + 1} is right").check()
+    tab.follow(page.get_by_role("button", name="Save and continue editing").first)
     question = Question.objects.get(bank__slug="tess-extras")
-    assert question.choices.count() == 3
+    assert sorted(question.choices.values_list("credit", flat=True)) == [-1, 0.5, 0.5]
 
-    tab.follow(page.get_by_role("link", name="Preview"))
+    tab.follow(page.get_by_role("link", name="Preview").first)
     assert question.prompt in page.content()
     page.get_by_label("counterterrorism").check()
     page.get_by_label("narcotics control").check()
     tab.follow(page.get_by_role("button", name="Save answer"))
     assert "Correct" in page.content()
+    # A new question is a draft: the teacher publishes it after the preview.
+    tab.follow(page.get_by_role("button", name="Publish"))
+    question.refresh_from_db()
+    assert question.published
 
     page = tab.goto("/admin/learning/quiz/add/")
     page.locator("#id_title").fill("Tess's check")
+    page.locator("#id_published").check()
     page.get_by_label("Tess's extras").check()
-    tab.follow(page.get_by_role("button", name="Save", exact=True))
+    tab.follow(page.get_by_role("button", name="Save", exact=True).first)
     quiz = Quiz.objects.get(title="Tess's check")
     assert list(quiz.banks.all()) == [question.bank]
 
