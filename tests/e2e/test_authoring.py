@@ -40,6 +40,7 @@ def shoot(tab, name: str) -> None:
     page.screenshot(path=SHOTS / f"authoring-{name}-390.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.screenshot(path=SHOTS / f"authoring-{name}-1280.png", full_page=True)
+    page.screenshot(path=SHOTS / f"authoring-{name}-1280-first-screen.png")
 
 
 def common(page, prompt: str) -> None:
