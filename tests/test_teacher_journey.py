@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from learning.models import Attempt, Classroom, Passage, Question, Quiz
 from tests.conftest import KINDS
-from tests.test_admin import question_post
+from tests.test_authoring_forms import kind_post
 from tests.test_quizzes import key_post
 
 
@@ -27,20 +27,21 @@ def test_a_teacher_writes_imports_assigns_and_reads_the_results(
     bank = Question.objects.get(ref="conf-meeting-form").bank
     passage = Passage.objects.get(number=1)
     for kind, choices in KINDS.items():
-        data = question_post(bank, passage, kind, choices, ref=f"tess-{kind}")
-        data["published"] = ""  # kept out of the students' quizzes while she works
-        assert client.post("/admin/learning/question/add/", data).status_code == 302
+        # New questions are drafts: kept out of the students' quizzes while she works.
+        url, data = kind_post(bank, passage, kind, choices, ref=f"tess-{kind}")
+        assert client.post(url, data).status_code == 302
         question = Question.objects.get(ref=f"tess-{kind}")
+        assert not question.published
         preview = reverse("admin:learning_question_preview", args=[question.pk])
         assert question.prompt in client.get(preview).content.decode()
 
-    gift = "::tess-a::Who chaired? {=Lavrov ~Wang ####Paragraph 1.}\n\nBad {=a ~b}\n"
+    gift = "::tess-a::Who chaired? {=Lavrov ~Wang ####Paragraph 1.}\n\nBad {=a ~b ~b}\n"
     url = reverse("admin:learning_question_import")
     upload = {"bank": bank.pk, "passage": passage.pk}
     file = SimpleUploadedFile("tess.gift", gift.encode())
     response = client.post(url, {**upload, "file": file})
     assert "Line 3:" in response.content.decode()
-    fixed = SimpleUploadedFile("tess.gift", gift.replace("~b}", "~b ####Why.}").encode())
+    fixed = SimpleUploadedFile("tess.gift", gift.replace("~b ~b}", "~b ####Why.}").encode())
     assert client.post(url, {**upload, "file": fixed}).status_code == 302
     Question.objects.filter(ref__startswith="tess").update(published=False)
 
