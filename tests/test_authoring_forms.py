@@ -298,3 +298,39 @@ def test_choices_stay_unchanged_when_no_row_is_posted(tess_client, six_kinds):
     response = tess_client.post(url, {"bank": question.bank_id, "ref": question.ref})
     assert response.status_code == 200
     assert sorted(Choice.objects.filter(question=question).values_list("id", "credit")) == before
+
+
+def kind_post(bank, passage, kind: str, choices, ref: str) -> tuple[str, dict]:
+    """The add page's address and the form data of a question of `kind` whose
+    choices are `choices` as in conftest.KINDS (text, credit, position, match)."""
+    data = base(bank, passage, ref=ref)
+    if kind == "true_false":
+        data["truth"] = "true" if dict((t, c) for t, c, _, _ in choices)["True"] == 1 else "false"
+    elif kind == "ordering":
+        ranked = sorted(choices, key=lambda c: c[2])
+        data["items"] = "\n".join(text for text, *_ in ranked)
+    elif kind == "single":
+        data |= rows(*({"text": text} for text, *_ in choices))
+        data["correct"] = str(next(i for i, c in enumerate(choices) if c[1] == 1))
+    elif kind == "multiple" or kind == "short":
+        data |= rows(*({"text": t, "credit": str(c * 100)} for t, c, _, _ in choices))
+    else:
+        data |= rows(*({"text": t, "match": m} for t, _, _, m in choices))
+    return f"{ADD}?kind={kind}", data
+
+
+@pytest.mark.parametrize(
+    "kind", ["single", "true_false", "multiple", "short", "ordering", "matching"]
+)
+def test_every_kind_of_the_shared_examples_can_be_written_in_its_form(
+    tess_client, bank, passage, kind
+):
+    from tests.conftest import KINDS
+
+    url, data = kind_post(bank, passage, kind, KINDS[kind], ref=f"k-{kind}")
+    assert tess_client.post(url, data).status_code == 302
+    question = Question.objects.get(ref=f"k-{kind}")
+    stored = sorted(
+        (c.text, round(c.credit, 4), c.position, c.match) for c in question.choices.all()
+    )
+    assert stored == sorted((t, round(float(c), 4), p, m) for t, c, p, m in KINDS[kind])

@@ -14,5 +14,8 @@ from . import attempts, content, questions, quizzes
 admin.site.site_header = _("Quiz site · teaching")
 admin.site.site_title = _("Quiz site teaching")
 admin.site.index_title = _("Questions, quizzes and classes")
+# The side navigation took a quarter of a 1280 px screen and cut off the
+# question list's last columns; the breadcrumbs and the index lead everywhere.
+admin.site.enable_nav_sidebar = False
 
 __all__ = ["attempts", "content", "questions", "quizzes"]

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +21,7 @@ from ..models import (
     Passage,
     Question,
     Quiz,
+    Regrade,
     Terms,
 )
 from ..presenters import ItemView
@@ -201,7 +203,14 @@ def attempt_finish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = _get_attempt_for_user(request, pk)
+    # Whether it was regraded, in the same query: most results never were, and
+    # then their notes cost no query of their own.
+    regraded = Exists(Regrade.objects.filter(attempt=OuterRef("pk")))
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("quiz").annotate(regraded=regraded),
+        pk=pk,
+        user=request.user,
+    )
     services.attempt_expire_if_due(attempt=attempt)
     if attempt.is_open:
         return redirect("learning:attempt_resume", attempt.pk)
@@ -214,7 +223,7 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
         "attempt": attempt,
         "quiz": attempt.quiz,
         "reviews": reviews,
-        "regrades": list(attempt.regrades.all()),
+        "regrades": list(attempt.regrades.all()) if attempt.regraded else [],
     }
     return render(request, "learning/attempt_result.html", context)
 
