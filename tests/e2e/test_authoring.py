@@ -250,7 +250,9 @@ def test_the_statistics_page_offers_to_accept_a_wrong_short_answer(
     for name in ("mia", "noah"):
         student = django_user_model.objects.create_user(name, password=PASSWORD)
         attempt = services.attempt_start(user=student, quiz=quiz)
-        services.attempt_answer(item=attempt.items.get(), response={"text": "Sergei Viktorovich Lavrov"})
+        services.attempt_answer(
+            item=attempt.items.get(), response={"text": "Sergei Viktorovich Lavrov"}
+        )
         services.attempt_finish(attempt=attempt)
     tab = visit()
     admin_log_in(tab)
