@@ -1,5 +1,6 @@
 """Authoring: importing questions, duplicating and moving them, and making teachers."""
 
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -214,9 +215,11 @@ def question_choices_set(*, question: Question, choices: Sequence[Choice]) -> No
     kept = [c for c in choices if c.pk in existing]
     question.choices.exclude(pk__in=[c.pk for c in kept]).delete()
     # Texts are unique per question: two rows swapping texts would clash half-way,
-    # so kept rows first take a text no row can have.
+    # so kept rows first take a text no row can have (not a NUL: PostgreSQL
+    # refuses it in text columns).
+    marker = uuid.uuid4().hex
     for choice in kept:
-        Choice.objects.filter(pk=choice.pk).update(text=f"\x00{choice.pk}")
+        Choice.objects.filter(pk=choice.pk).update(text=f"{marker}-{choice.pk}")
     for choice in kept:
         Choice.objects.filter(pk=choice.pk).update(
             text=choice.text, credit=choice.credit, position=choice.position, match=choice.match
