@@ -267,8 +267,9 @@ def test_an_exam_through_the_balancer_survives_a_killed_server(cluster):
     halfway = threading.Barrier(STUDENTS + 1)
 
     def send(method: str, path: str, session: str, data: dict | None = None):
-        # A student whose page failed presses the button again, as people do.
-        for _ in range(5):
+        # A student whose page failed presses the button again, as people do,
+        # for up to ten seconds (the balancer needs a moment to mark a dead server).
+        for _ in range(40):
             try:
                 status, location = _request(cluster.front, method, path, data, session)
             except OSError:
@@ -280,7 +281,7 @@ def test_an_exam_through_the_balancer_survives_a_killed_server(cluster):
                 return status, location
             with lock:
                 trouble["retried"] += 1
-            time.sleep(0.2)
+            time.sleep(0.25)
         with lock:
             trouble["failed"] += 1
         return status, location
