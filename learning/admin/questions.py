@@ -18,7 +18,7 @@ from .. import services
 from ..interchange import gift, moodle_xml
 from ..models import AttemptItem, Bank, Question
 from .content import download, exportable
-from .question_forms import FORMS
+from .kind_forms import FORMS
 from .question_pages import QuestionPages
 
 Kind = Question.Kind
