@@ -12,7 +12,7 @@ PORT ?= 8000
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,postgres]'
+	$(PY) -m pip install --quiet -e '.[dev,postgres,redis]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -60,7 +60,7 @@ test-postgres: install
 # The load bench (bench/README.md): minutes long, never part of `make test`. Sizes and
 # durations come from the environment; DATABASE_URL=postgres://.../quizsite_bench for PostgreSQL.
 $(VENV)/.bench-installed: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[dev,bench,postgres]'
+	$(PY) -m pip install --quiet -e '.[dev,bench,postgres,redis]'
 	touch $@
 
 bench: $(VENV)/.bench-installed

@@ -13,13 +13,14 @@ import os
 import platform
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from bench.servers import Servers, postgres_cpu_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -47,6 +48,8 @@ SEED = {
     "--reviews": env_int("SEED_REVIEWS", 200_000),
 }
 WORKERS = env_int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)
+# 2 or more: that many gunicorns behind HAProxy sharing a Redis (docs/scaling.md).
+SERVERS = env_int("BENCH_SERVERS", 1)
 SATURATION_USERS = env_int("SATURATION_USERS", 16)
 SATURATION_SECONDS = env_int("SATURATION_SECONDS", 30)
 POOL = env_int("SATURATION_POOL", 200)
@@ -92,12 +95,6 @@ def manage(*args: str, env: dict) -> str:
         timeout=3600,
     )
     return done.stdout.strip()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def database_kind() -> str:
@@ -244,25 +241,6 @@ def locust(
     )
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user and system) of a process and all its descendants so far,
-    those that exited included: a parent is charged its children's time when it
-    reaps them, so workers that gunicorn replaced are counted too."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total, todo = 0.0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            # Fields after the command name: utime, stime, cutime, cstime are 11-14.
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except FileNotFoundError:
-            continue  # exited between two reads: its parent has its time
-        total += sum(int(value) for value in fields[11:15]) / ticks
-        todo += [int(child) for child in children]
-    return total
-
-
 def read_stats(prefix: Path) -> dict[str, dict]:
     rows = {}
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
@@ -362,26 +340,8 @@ def main() -> None:
     data_file.write_text(json.dumps(data))
     say(f"{len(data['students'])} student sessions, {POOL} with open drill attempts")
 
-    port = free_port()
-    host = f"http://127.0.0.1:{port}"
-    log = open(work / "gunicorn.log", "w")  # noqa: SIM115 (open while the server runs)
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "--config",
-            "gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(WORKERS),
-            "--access-logfile",
-            str(work / "access.log"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=log,
-    )
+    servers = Servers(SERVERS, WORKERS, work, env)
+    host = servers.start()
     loc_env = {**env, "BENCH_DATA": str(data_file)}
     results: list[tuple[str, dict]] = []
     exam_rows: list[tuple[str, dict]] = []
@@ -391,7 +351,7 @@ def main() -> None:
         for n, (user_class, name) in enumerate(RUNS):
             say(f"saturating: {name}, {SATURATION_USERS} users, {SATURATION_SECONDS} s")
             out = work / f"page-{n}"
-            cpu, wall = cpu_seconds(server.pid), time.monotonic()
+            cpu, wall = servers.cpu_seconds(), time.monotonic()
             locust(
                 user_class,
                 out,
@@ -403,7 +363,7 @@ def main() -> None:
             )
             row = read_stats(out)[name]
             # The server's CPU for one request: its cores busy over the run / rps.
-            busy = (cpu_seconds(server.pid) - cpu) / (time.monotonic() - wall)
+            busy = (servers.cpu_seconds() - cpu) / (time.monotonic() - wall)
             row["server CPU ms"] = 1000 * busy / max(float(row["Requests/s"]), 1e-9)
             results.append((name, row))
 
@@ -412,6 +372,7 @@ def main() -> None:
             f"think {EXAM['think_min']}-{EXAM['think_max']} s, {EXAM['minutes']} min"
         )
         acks_1 = work / "acks-exam.json"
+        exam_cpu = servers.cpu_seconds(), postgres_cpu_seconds()
         locust(
             "ExamStudent",
             work / "exam",
@@ -428,6 +389,7 @@ def main() -> None:
             },
         )
         exam_rows = sorted(read_stats(work / "exam").items())
+        exam_cpu = servers.cpu_seconds() - exam_cpu[0], postgres_cpu_seconds() - exam_cpu[1]
 
         finishers = min(EXAM["finishers"], exam_students)
         say(
@@ -454,9 +416,7 @@ def main() -> None:
         )
         finish_rows = sorted(read_stats(work / "finish").items())
     finally:
-        server.terminate()
-        server.wait(timeout=60)
-        log.close()
+        servers.stop()
 
     merged = {"answers": [], "finished": []}
     for path in (acks_1, acks_2):
@@ -467,10 +427,9 @@ def main() -> None:
     acks = work / "acks.json"
     acks.write_text(json.dumps(merged))
     check = django_script(VERIFY, env={**env, "BENCH_ACKS": str(acks)})
-    errors = sum(
-        1
-        for line in (work / "gunicorn.log").read_text().splitlines()
-        if "Traceback" in line or "[ERROR]" in line
+    errors = servers.error_lines()
+    exam_answers = max(
+        1, sum(int(row["Request Count"]) for name, row in exam_rows if "answer" in name)
     )
 
     ceilings = [float(row["Requests/s"]) for name, row in results if name == "ceiling"]
@@ -502,9 +461,13 @@ def main() -> None:
         f"Python {info['python']}, Django {version[0]}, SQLite {version[1]}"
         + (f", {server_version(env)}" if kind == "postgresql" else "")
         + ".",
-        f"Server: gunicorn with gunicorn.conf.py (as `make run`), {WORKERS} sync workers, "
-        "DEBUG off, on 127.0.0.1; locust in "
-        "another process on the same machine.",
+        (
+            f"Server: gunicorn with gunicorn.conf.py (as `make run`), {WORKERS} sync workers, "
+            if SERVERS == 1
+            else f"Servers: {SERVERS} gunicorns with gunicorn.conf.py, {WORKERS} sync workers "
+            "each, behind HAProxy (bench/servers.py, as docs/scaling.md), sharing one Redis; "
+        )
+        + "DEBUG off, on 127.0.0.1; locust in another process on the same machine.",
         f"Code: {code_version()}.",
         "",
         f"Data (`seed_load {' '.join(seed_args)}`): {seeded}",
@@ -531,6 +494,15 @@ def main() -> None:
         "",
         *table(exam_rows),
         "",
+        f"CPU per answer during the exam (every request of it over its answers): application "
+        f"servers {1000 * exam_cpu[0] / exam_answers:.1f} ms"
+        + (
+            f", PostgreSQL {1000 * exam_cpu[1] / exam_answers:.1f} ms"
+            if kind == "postgresql"
+            else ""
+        )
+        + ".",
+        "",
         f"Then {finishers} students answer the rest, {EXAM['finish_think_min']:g}-"
         f"{EXAM['finish_think_max']:g} s apart, and finish:",
         "",
@@ -553,7 +525,7 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    target = RESULTS / f"{today}-{kind}.md"
+    target = RESULTS / f"{today}-{kind}{'' if SERVERS == 1 else f'-{SERVERS}-servers'}.md"
     target.write_text(text, encoding="utf-8")
     say(f"wrote {target.relative_to(ROOT)}")
     if os.environ.get("BENCH_KEEP") != "1":

@@ -162,6 +162,20 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache: with REDIS_URL (several application servers, docs/scaling.md) one Redis
+# that every server shares, so whatever one server caches, the others see and can
+# invalidate; without it each process keeps its own (one machine). The page frame
+# (base.html) is the same for everyone of one language and role and changes only with
+# the code, so it stays in each process ("frame"): a deploy restarts the processes and
+# so empties it, and no server can hand another a frame with an older version's links.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "site"},
+    "frame": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "frame"},
+}
+
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out pair is refused before its password is checked.
     "axes.backends.AxesStandaloneBackend",

@@ -25,7 +25,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -34,6 +33,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+
+from bench.servers import free_port, haproxy_config
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -88,38 +89,6 @@ per_student = list(
 print(json.dumps({"answered": answered, "attempts_per_student": per_student}))
 """
 
-HAPROXY = """
-global
-    maxconn 512
-defaults
-    mode http
-    timeout connect 2s
-    timeout client 30s
-    timeout server 30s
-    retries 3
-    option redispatch
-    # A request to a server that died before answering goes to the other one.
-    # Safe for every page: storing an answer or starting an attempt twice
-    # changes nothing (the invariants this test checks).
-    retry-on conn-failure empty-response response-timeout
-frontend site
-    bind 127.0.0.1:{front}
-    default_backend app
-backend app
-    balance roundrobin
-    option httpchk GET /healthz
-    http-check expect status 200
-    default-server check inter 300ms fall 2 rise 2
-    server a 127.0.0.1:{a}
-    server b 127.0.0.1:{b}
-"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def _required(name: str) -> str:
     found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/local/sbin")
@@ -167,7 +136,7 @@ class Cluster:
     def __init__(self, tmp: Path, database_url: str) -> None:
         self.tmp = tmp
         self.processes: dict[str, subprocess.Popen] = {}
-        self.redis_port = _free_port()
+        self.redis_port = free_port()
         self.env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -178,8 +147,8 @@ class Cluster:
             "WEB_CONCURRENCY": "2",
             "LOG_LEVEL": "WARNING",
         }
-        self.ports = {"a": _free_port(), "b": _free_port()}
-        self.front = _free_port()
+        self.ports = {"a": free_port(), "b": free_port()}
+        self.front = free_port()
 
     def manage(self, *args: str) -> str:
         done = subprocess.run(
@@ -218,7 +187,7 @@ class Cluster:
         for name, port in self.ports.items():
             self.start_server(name, port)
         config = self.tmp / "haproxy.cfg"
-        config.write_text(HAPROXY.format(front=self.front, **self.ports))
+        config.write_text(haproxy_config(self.front, self.ports))
         self._spawn("haproxy", [_required("haproxy"), "-f", str(config), "-db"])
         _wait_for(self.front)
 
