@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Collection
 
+import zhconv
+
 # Arabic short vowels and other harakat (fathatan .. sukun and the Quranic marks
 # that follow them, and the superscript alef): a student types them or not at
 # will. Tatweel only stretches a word for looks.
@@ -36,9 +38,13 @@ def fold(text: str) -> str:
     NFKC turns full-width letters, digits and punctuation into their usual
     forms; case folding also folds Greek and Cyrillic; most Russian texts write
     "ё" as the plain Cyrillic "e"; every decimal digit (Arabic-Indic, Eastern Arabic-Indic,
-    Devanagari...) becomes its ASCII digit.
+    Devanagari...) becomes its ASCII digit; traditional Chinese characters become
+    simplified ones (zhconv's tables, MediaWiki's), since a teacher accepts "組織"
+    for "组织" as they accept "ORGANISATION" for "organisation".
     """
     folded = unicodedata.normalize("NFKC", text).casefold().replace("\u0451", "\u0435")
+    if _CJK.search(folded):
+        folded = zhconv.convert(folded, "zh-hans")
     kept = []
     for ch in folded:
         code = ord(ch)
@@ -50,9 +56,9 @@ def fold(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Fold a short answer for strict comparison: Unicode NFKC, case folding, no
+    """Fold a short answer for strict comparison: `fold` (case, width, scripts), no
     punctuation, white space collapsed. "  Sergei   LAVROV." == "sergei lavrov"."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = fold(text)
     kept = "".join(
         " " if unicodedata.category(ch).startswith(("P", "Z")) or ch.isspace() else ch
         for ch in folded

@@ -286,6 +286,12 @@ def test_chinese_compares_without_spaces():
     assert not accepts("上海合作组织", "上海组织")
 
 
+def test_traditional_characters_fold_to_simplified():
+    assert accepts("上海合作组织", "上海合作組織")
+    assert accepts("外长理事会", "外長理事會")
+    assert not accepts("上海合作组织", "上海合作組")
+
+
 def test_cyrillic_yo_is_ye():
     assert accepts("Лавров", "ЛАВРОВ")
     assert accepts("объединённых", "объединенных")
@@ -457,3 +463,58 @@ def test_one_slip_after_the_first_letter_of_a_long_word_is_forgiven(data, word):
     slipped = _one_edit(word, data)
     assume(slipped[:1] == word[:1] and len(slipped) >= 6)
     assert compare(word, slipped) is not None
+
+
+# -- Properties of the scripts of the statement's readers --------------------------------
+
+HANZI = st.sampled_from("上海合作组织成员国外长理事会会议发展安全经济")
+CYRILLIC = st.sampled_from("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+ARABIC = st.sampled_from("ابتثجحخدذرزسشصضطظعغفقكلمنهوي")
+HARAKAT = st.sampled_from([chr(c) for c in (*range(0x064B, 0x0653), 0x0670, 0x0640)])
+TRADITIONAL = {"组": "組", "织": "織", "员": "員", "国": "國", "长": "長", "会": "會", "议": "議",
+               "发": "發", "经": "經", "济": "濟", "务": "務"}  # fmt: skip
+
+
+@given(data=st.data(), key=st.text(HANZI, min_size=2, max_size=8))
+def test_chinese_in_any_spacing_width_and_script_is_the_same_answer(data, key):
+    answer = ""
+    for ch in key:
+        if data.draw(st.booleans()):
+            ch = TRADITIONAL.get(ch, ch)
+        answer += ch + data.draw(st.sampled_from(["", "", " ", "\u3000"]))
+    opening, closing = data.draw(
+        st.sampled_from([("", ""), ("「", "」"), ("", "。"), ("", "\uff01")])
+    )
+    assert accepts(key, opening + answer + closing)
+
+
+@given(data=st.data(), key=st.text(HANZI, min_size=2, max_size=8))
+def test_a_chinese_answer_missing_a_character_is_refused(data, key):
+    cut = data.draw(st.integers(0, len(key) - 1))
+    shorter = key[:cut] + key[cut + 1 :]
+    assume(answer_text.words(answer_text.fold(shorter)) != answer_text.words(answer_text.fold(key)))
+    assert not accepts(key, shorter, exact=True)
+
+
+@given(data=st.data(), key=st.text(CYRILLIC, min_size=3, max_size=12))
+def test_russian_in_any_case_and_with_or_without_yo_is_the_same_answer(data, key):
+    answer = "".join(
+        ("\u0451" if ch in "\u0435\u0451" and data.draw(st.booleans()) else ch).upper()
+        if data.draw(st.booleans())
+        else ch
+        for ch in key
+    )
+    assert accepts(key, answer, exact=True)
+
+
+@given(data=st.data(), key=st.text(ARABIC, min_size=2, max_size=10))
+def test_arabic_with_any_harakat_and_tatweel_is_the_same_answer(data, key):
+    answer = "".join(ch + data.draw(st.text(HARAKAT, max_size=2)) for ch in key)
+    assert accepts(key, answer, exact=True)
+
+
+@given(number=st.integers(0, 10**6), table=st.sampled_from([0x0660, 0x06F0, 0xFF10]))
+def test_arabic_indic_and_full_width_digits_are_the_same_number(number, table):
+    written = "".join(chr(table + int(d)) for d in str(number))
+    assert accepts(str(number), written, exact=True)
+    assert not accepts(str(number + 1), written, exact=True)
