@@ -2,6 +2,9 @@
 needed), a signed-in user's choice kept for their other devices; right to left
 for Arabic."""
 
+import re
+
+import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -58,3 +61,22 @@ def test_an_unknown_language_changes_nothing(client, alice):
     client.post(reverse("learning:choose_language"), {"language": "xx", "next": "/"})
     assert Profile.language_of(alice) == ""
     assert client.get(reverse("learning:choose_language")).status_code == 405
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "ru", "es"])
+def test_charts_draw_with_dots_whatever_the_languages_decimal_comma(language):
+    """SVG lengths are numbers, not prose: "12,5" is no width in Arabic or French."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from learning import charts
+
+    bars = charts.bar_chart([("a", 1), ("b", 3), ("c", 7)], title="t", description="d")
+    line = charts.line_chart([("a", 33.3), ("b", 66.7)], title="t", description="d", mark=50)
+    with translation.override(language):
+        html = render_to_string("learning/_bar_chart.html", {"chart": bars, "chart_id": "b"})
+        html += render_to_string("learning/_line_chart.html", {"chart": line, "chart_id": "l"})
+    lengths = re.findall(r'\b(?:x|y|x1|y1|x2|y2|cx|cy|width|height|viewBox)="([^"]*)"', html)
+    assert lengths and not [value for value in lengths if "," in value]
+    (points,) = re.findall(r'points="([^"]*)"', html)
+    assert all(re.fullmatch(r"[\d.]+,[\d.]+", pair) for pair in points.split())

@@ -53,8 +53,13 @@ class Visit:
     violation, no serious accessibility violation, no sideways scroll on a phone;
     and keeps a screenshot of each page at phone and laptop size."""
 
-    def __init__(self, browser, base_url: str, name: str, javascript: bool = True):
-        self.context = browser.new_context(java_script_enabled=javascript, viewport=LAPTOP)
+    def __init__(
+        self, browser, base_url: str, name: str, javascript: bool = True, locale: str = "en-US"
+    ):
+        # `locale` is the language the browser asks for (Accept-Language).
+        self.context = browser.new_context(
+            java_script_enabled=javascript, viewport=LAPTOP, locale=locale
+        )
         self.context.set_default_timeout(10_000)
         self.page = self.context.new_page()
         self.base_url = base_url
@@ -136,8 +141,9 @@ class Visit:
 def visit(browser, live_server, request):
     tabs: list[Visit] = []
 
-    def open_tab(javascript: bool = True) -> Visit:
-        tab = Visit(browser, live_server.url, request.node.name, javascript)
+    def open_tab(javascript: bool = True, locale: str = "en-US") -> Visit:
+        name = request.node.name + (f"-{len(tabs)}" if tabs else "")
+        tab = Visit(browser, live_server.url, name, javascript, locale)
         tabs.append(tab)
         return tab
 

@@ -1,0 +1,177 @@
+"""The site in Chinese and in Arabic, in a real browser at phone width.
+
+The browser asks for the language (Accept-Language, as a phone set to it does);
+every page the journeys visit is checked by `Visit` (axe, no sideways scroll at
+360 px, screenshots in var/screenshots/) and here for clipped text and for being
+in the language asked for. The expected words come from the catalogs themselves
+(`gettext` under `translation.override`), so a better translation never breaks
+these tests, while an untranslated page does.
+"""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from learning import services
+from learning.models import Attempt, AttemptItem, Choice, Quiz
+from tests.e2e.conftest import LAPTOP, PHONE
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "sco-summit-2020!"
+
+# Elements whose text would be cut off: wider content than box, overflow not shown.
+CLIPPED = """() => [...document.querySelectorAll(
+    'main button, main a.btn, main label, main h1, main h2, main th, main td, nav a, footer *')]
+  .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1
+          && getComputedStyle(e).overflowX !== 'visible')
+  .map(e => e.outerHTML.slice(0, 80))"""
+
+
+def words(language: str, *messages: str) -> list[str]:
+    with translation.override(language):
+        return [gettext(message) for message in messages]
+
+
+def check_language(tab, language: str, direction: str) -> None:
+    page = tab.page
+    html = page.locator("html")
+    assert html.get_attribute("lang") == language, page.url
+    assert html.get_attribute("dir") == direction, page.url
+    page.set_viewport_size(PHONE)
+    assert page.evaluate(CLIPPED) == [], page.url
+    page.set_viewport_size(LAPTOP)
+
+
+def answer_key(tab) -> None:
+    """Answer the question on screen with its key (the content is the English statement)."""
+    page = tab.page
+    attempt_pk, position = map(
+        int, re.search(r"/attempts/(\d+)/questions/(\d+)/", page.url).groups()
+    )
+    item = AttemptItem.objects.select_related("question").get(
+        attempt_id=attempt_pk, position=position
+    )
+    choices = list(Choice.objects.filter(question=item.question))
+    form = page.locator("main form").filter(has=page.locator("button[type=submit]")).first
+    kind = item.question.kind
+    if kind in ("single", "true_false", "multiple"):
+        for choice in choices:
+            if choice.credit > 0:
+                form.locator(f'input[value="{item.choice_order.index(choice.pk)}"]').check()
+    elif kind == "short":
+        form.get_by_role("textbox").fill(max(choices, key=lambda c: c.credit).text)
+    else:
+        # Ordering and matching: one select per item in the frozen order.
+        for n, choice_pk in enumerate(item.choice_order):
+            choice = next(c for c in choices if c.pk == choice_pk)
+            select = form.locator(f'select[name="item_{n}"]')
+            if kind == "ordering":
+                select.select_option(str(choice.position))
+            else:
+                select.select_option(label=choice.match)
+    tab.follow(form.locator("button[type=submit]").first)
+
+
+@pytest.fixture
+def class_9b(statement):
+    tess = services.teacher_create(username="tess", password=PASSWORD)
+    classroom = services.classroom_create(teacher=tess, name="9B")
+    due = timezone.now() + dt.timedelta(days=7)
+    services.assignment_set(
+        classroom=classroom, quiz=Quiz.objects.get(slug="essentials"), due_at=due
+    )
+    return classroom
+
+
+@pytest.mark.parametrize(
+    ("locale", "language", "direction"),
+    [("zh-CN", "zh-hans", "ltr"), ("ar", "ar", "rtl")],
+    ids=["chinese", "arabic"],
+)
+def test_a_student_and_her_teacher_in_their_own_language(
+    visit, class_9b, locale, language, direction
+):
+    student = visit(locale=locale)
+    page = student.page
+    create, join, start = words(language, "Create my account", "Join", "Start the quiz")
+
+    page = student.goto("/signup/")
+    check_language(student, language, direction)
+    assert create in page.content()
+    page.locator("#id_username").fill("mei")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    student.follow(page.get_by_role("button", name=create))
+
+    page = student.goto("/join/")
+    page.locator("#id_code").fill(class_9b.join_code)
+    student.follow(page.get_by_role("button", name=join))
+    check_language(student, language, direction)
+
+    page = student.goto("/quizzes/essentials/")
+    student.follow(page.get_by_role("button", name=start))
+    check_language(student, language, direction)
+    attempt = Attempt.objects.get()
+    for position in range(1, attempt.items.count() + 1):
+        if position > 1:
+            student.goto(f"/attempts/{attempt.pk}/questions/{position}/")
+        answer_key(student)
+        check_language(student, language, direction)
+    page = student.goto(f"/attempts/{attempt.pk}/finish/")
+    check_language(student, language, direction)
+    student.follow(page.locator("main form button[type=submit]").last)
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.FINISHED and attempt.score == attempt.max_score
+    passed = words(language, "Passed (pass mark %(mark)s)")[0].split("%(mark)s")[0]
+    assert passed.strip(" (\uff08") in page.content()
+    check_language(student, language, direction)
+
+    (study,) = words(language, "Study")
+    page = student.goto("/cards/")
+    check_language(student, language, direction)
+    assert study in page.content()
+
+    teacher = visit(locale=locale)
+    page = teacher.goto("/accounts/login/")
+    page.locator("#id_username").fill("tess")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").press("Enter")
+    page.wait_for_load_state()
+    page = teacher.goto(reverse("learning:classroom_detail", args=[class_9b.pk]))
+    check_language(teacher, language, direction)
+    assert "mei" in page.content()
+    page = teacher.goto(reverse("admin:learning_question_add"))
+    choose, prompt = words(language, "Add a question: choose its kind", "prompt")
+    assert choose in page.title()
+    page = teacher.goto(reverse("admin:learning_question_add") + "?kind=single")
+    assert page.locator("html").get_attribute("lang") == language
+    assert prompt.lower() in page.locator("label[for=id_prompt]").inner_text().lower()
+
+
+def test_the_footer_switcher_works_without_javascript_and_follows_the_user(visit, statement):
+    tab = visit(javascript=False)
+    page = tab.goto("/signup/")
+    page.locator("#id_username").fill("omar")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    tab.follow(page.get_by_role("button", name="Create my account"))
+    page.locator("#language-choice").select_option("ar")
+    tab.follow(page.locator("footer button[type=submit]"))
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("html").get_attribute("lang") == "ar"
+    (quizzes,) = words("ar", "Quizzes")
+    assert quizzes in page.locator("nav").inner_text()
+
+    # Another device: a fresh browser that asks for English gets Arabic after signing in.
+    other = visit(javascript=False)
+    page = other.goto("/accounts/login/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.locator("#id_username").fill("omar")
+    page.locator("#id_password").fill(PASSWORD)
+    other.follow(page.locator("main form button[type=submit]"))
+    assert page.locator("html").get_attribute("lang") == "ar"
