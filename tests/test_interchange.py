@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from learning import services
 from learning.interchange import ImportProblem, csv_import, flashcards, gift
 from learning.models import Bank, Choice, Question
+from tests.round_trip import bank_questions, bank_snapshot
 
 GOOD = r"""
 // A comment Moodle ignores.
@@ -190,27 +191,10 @@ def test_an_import_without_a_bank_says_so(passage):
 
 
 def test_the_whole_statement_bank_survives_a_gift_round_trip(statement):
-    questions = (
-        Question.objects.select_related("bank", "passage__source")
-        .prefetch_related("choices")
-        .order_by("bank__position", "id")
-    )
+    questions = bank_questions()
 
     def snapshot():
-        return {
-            q.ref: (
-                q.bank.name,
-                q.kind,
-                q.prompt,
-                q.explanation,
-                q.passage_id,
-                q.difficulty,
-                q.weight,
-                q.published,
-                sorted((c.text, round(c.credit, 6), c.position, c.match) for c in q.choices.all()),
-            )
-            for q in questions.all()
-        }
+        return bank_snapshot(exact_answer=False)
 
     before = snapshot()
     text = gift.dump(questions.all())

@@ -12,6 +12,7 @@ from django.urls import reverse
 from learning import scoring, services
 from learning.interchange import ImportProblem, gift, moodle_xml
 from learning.models import Bank, Question
+from tests.round_trip import bank_questions, bank_snapshot
 
 DATA = Path(__file__).parent / "data"
 
@@ -166,28 +167,10 @@ def grades(questions) -> dict:
 
 
 def test_the_whole_statement_bank_survives_a_moodle_xml_round_trip(statement):
-    questions = (
-        Question.objects.select_related("bank", "passage__source")
-        .prefetch_related("choices")
-        .order_by("bank__position", "id")
-    )
+    questions = bank_questions()
 
     def snapshot():
-        return {
-            q.ref: (
-                q.bank.name,
-                q.kind,
-                q.prompt,
-                q.explanation,
-                q.passage_id,
-                q.difficulty,
-                q.weight,
-                q.published,
-                q.exact_answer,
-                sorted((c.text, round(c.credit, 6), c.position, c.match) for c in q.choices.all()),
-            )
-            for q in questions.all()
-        }
+        return bank_snapshot(exact_answer=True)
 
     before, graded = snapshot(), grades(questions.all())
     text = moodle_xml.dump(questions.all())
