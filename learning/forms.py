@@ -15,6 +15,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Bank, Choice, Passage, Question, Quiz, Review, StudySettings
 
@@ -245,7 +246,7 @@ class JoinForm(forms.Form):
 class AssignmentForm(forms.Form):
     quiz = forms.ModelChoiceField(queryset=Quiz.objects.published(), label=_("Quiz"))
     due_at = forms.DateTimeField(
-        label=_("Due"),
+        label=pgettext_lazy("assignment", "Due"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )

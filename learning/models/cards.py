@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .. import scheduling
 from .bank import Bank, Passage, Question
@@ -98,10 +99,10 @@ class CardState(models.Model):
     """
 
     class State(models.IntegerChoices):
-        NEW = 0, _("New")
-        LEARNING = 1, _("Learning")
-        REVIEW = 2, _("Review")
-        RELEARNING = 3, _("Relearning")
+        NEW = 0, pgettext_lazy("card state", "New")
+        LEARNING = 1, pgettext_lazy("card state", "Learning")
+        REVIEW = 2, pgettext_lazy("card state", "Review")
+        RELEARNING = 3, pgettext_lazy("card state", "Relearning")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
