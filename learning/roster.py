@@ -20,9 +20,11 @@ MAX_STUDENTS = 60
 # Header cells a spreadsheet export puts above the names: skipped, not a student.
 HEADERS = {"name", "names", "student", "students", "full name"}
 
-# No look-alikes on paper: no l (1), o (0), c/k (said alike), q, x, y, w, h, j.
+# No look-alikes on paper: no l (1), o (0), c (said as k), q, x, y, w, h, j;
+# digits without 0 and 1.
 CONSONANTS = "bdfgkmnprstvz"
 VOWELS = "aeiu"
+DIGITS = "23456789"
 
 
 @dataclass
@@ -114,10 +116,10 @@ def unique_username(base: str, taken: set[str]) -> str:
 
 
 def one_time_password() -> str:
-    """Such as "bavu-kesi-dami-47": about 40 bits, which the sign-in lockout makes
+    """Such as "bavu-kesi-dami-47": about 40 bits (52 ** 6 * 64), which the sign-in lockout makes
     far too many to guess, and used once before the student picks their own."""
     syllables = ["".join(secrets.choice(s) for s in (CONSONANTS, VOWELS)) for _ in range(6)]
-    digits = f"{secrets.randbelow(100):02d}"
+    digits = "".join(secrets.choice(DIGITS) for _ in range(2))
     return f"{''.join(syllables[:2])}-{''.join(syllables[2:4])}-{''.join(syllables[4:])}-{digits}"
 
 
