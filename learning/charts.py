@@ -20,6 +20,10 @@ class Bar:
     width: float
     height: float
 
+    @property
+    def centre(self) -> float:
+        return round(self.x + self.width / 2, 2)
+
 
 @dataclass
 class BarChart:
@@ -32,6 +36,8 @@ class BarChart:
     baseline: float
     unit: str = ""
     marks: list[tuple[str, float]] = field(default_factory=list)
+    # Write each bar's value above it (a histogram's counts).
+    labelled: bool = False
 
     @property
     def empty(self) -> bool:
@@ -284,6 +290,7 @@ def histogram(
     )
     if mark is not None:
         chart.marks = [(formatting.percent(mark), round(width * mark / 100, 2))]
+    chart.labelled = True
     return chart
 
 
@@ -324,13 +331,25 @@ class Grid:
             for label, row in zip(self.rows, self.cells, strict=True)
         ]
 
+    top: int = 20
+
     @property
     def headers(self) -> list[tuple[int, str, float]]:
-        """Each column's number, name and the x of its number (names go in a legend)."""
+        """Each column's number, name and the x of its centre; the names are
+        written slanted above the columns."""
         return [
             (n, name, self.label_width + (n - 1) * (self.size + 2) + self.size / 2)
             for n, name in enumerate(self.columns, start=1)
         ]
+
+    @property
+    def header_y(self) -> int:
+        return self.top - 6
+
+    @property
+    def legend(self) -> list[tuple[int, int, int]]:
+        """(shade, lowest percent, highest percent) of each of the five shades."""
+        return [(level, 20 * level, 20 * level + 19 if level < 4 else 100) for level in range(5)]
 
 
 def share_grid(
@@ -342,14 +361,16 @@ def share_grid(
     description: str,
     size: int = 22,
     label_width: int = 110,
+    top: int = 110,
 ) -> Grid:
     """A heat map of shares (known of total), a row per student and a column per
-    bank, in five shades from none to all."""
+    bank, in five shades from none to all; `top` leaves room for the column
+    names, slanted."""
     cells = [
         [
             GridCell(
                 x=label_width + j * (size + 2),
-                y=20 + i * (size + 2),
+                y=top + i * (size + 2),
                 known=known,
                 total=total,
                 level=min(4, int(5 * known / total)) if total else 0,
@@ -364,8 +385,10 @@ def share_grid(
         rows=rows,
         columns=columns,
         cells=cells,
-        width=label_width + len(columns) * (size + 2),
-        height=20 + len(rows) * (size + 2),
+        # Room on the right for the last name's slant.
+        width=label_width + len(columns) * (size + 2) + top,
+        height=top + len(rows) * (size + 2),
         label_width=label_width,
         size=size,
+        top=top,
     )

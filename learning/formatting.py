@@ -1,6 +1,10 @@
-"""How a number is written for people: one way on every page, in the reader's language."""
+"""How a number or a time is written for people: one way on every page, in the
+reader's language."""
+
+from datetime import datetime
 
 from django.template.defaultfilters import floatformat
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 
@@ -15,3 +19,14 @@ def percent(value: float | None) -> str:
         return ""
     # Translators: French puts a narrow no-break space before the sign ("46,7 %").
     return _("%(number)s%%") % {"number": floatformat(value, -1)}
+
+
+def when(moment: datetime | None) -> str:
+    """A moment in the school's time zone (TIME_ZONE), with the zone named:
+    "2 December 2026 14:05 (Europe/Paris)"; "" for none. A class and its
+    teacher read due dates on the same clock, whatever the server's own."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    written = formats.date_format(local, "DATETIME_FORMAT")
+    return f"{written} ({timezone.get_current_timezone_name()})"

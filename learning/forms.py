@@ -5,6 +5,7 @@ database id: ids follow the order in which a teacher typed the choices, which
 is often the key's order, so they would leak it.
 """
 
+import csv
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,9 +15,11 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from . import roster
 from .models import Bank, Choice, Passage, Question, Quiz, Review, StudySettings
 
 Kind = Question.Kind
@@ -249,6 +252,55 @@ class AssignmentForm(forms.Form):
         label=pgettext_lazy("assignment", "Due"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The browser's date box has no zone: the server reads it in the school's.
+        self.fields["due_at"].help_text = _("In the school's time zone, %(zone)s.") % {
+            "zone": timezone.get_current_timezone_name()
+        }
+
+
+class RosterForm(forms.Form):
+    names = forms.CharField(
+        label=_("Names, one a line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Paste them from a spreadsheet or type them."),
+    )
+    file = forms.FileField(
+        label=_("Or a CSV file"),
+        required=False,
+        help_text=_("UTF-8, the names in the first column; a header row “name” is skipped."),
+    )
+
+    MAX_BYTES = 100_000
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError(_("The file is larger than 100 kB."))
+            try:
+                data["lines"] = roster.read_csv(upload.read().decode("utf-8-sig"))
+            except (UnicodeDecodeError, csv.Error):
+                raise forms.ValidationError(_("The file is not a UTF-8 CSV file.")) from None
+        else:
+            data["lines"] = roster.read_pasted(data.get("names", ""))
+        return data
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class OverrideForm(forms.Form):
+    credit = forms.DecimalField(
+        label=_("Credit (0 to 1)"), min_value=0, max_value=1, max_digits=4, decimal_places=2
     )
 
 

@@ -20,6 +20,9 @@ from statistics import fmean
 TOO_EASY = 0.9
 TOO_HARD = 0.2
 POOR_DISCRIMINATION = 0.2
+# Below this many answers a question is not flagged: after one answer "too easy"
+# says only that one student got it right.
+MIN_ANSWERS = 10
 
 
 def standard_deviation(values: Sequence[float]) -> float | None:
@@ -70,13 +73,21 @@ class ItemStats:
     sd: float | None
     discrimination: float | None
     flags: list[str] = field(default_factory=list)
+    enough: bool = True
+
+    @property
+    def facility_percent(self) -> float | None:
+        return None if self.facility is None else round(100 * self.facility, 1)
 
 
 def analyse(
-    attempts: Sequence[Mapping[int, float]], weights: Mapping[int, float]
+    attempts: Sequence[Mapping[int, float]],
+    weights: Mapping[int, float],
+    min_answers: int = MIN_ANSWERS,
 ) -> dict[int, ItemStats]:
     """Statistics per question from attempts given as {question: credit}; a
-    question missing from an attempt was not drawn in it and does not count."""
+    question missing from an attempt was not drawn in it and does not count.
+    Flags only for a question met in at least `min_answers` attempts."""
     totals = [sum(credit * weights.get(q, 1) for q, credit in a.items()) for a in attempts]
     keys = sorted({q for a in attempts for q in a})
     result = {}
@@ -92,6 +103,7 @@ def analyse(
             facility=facility,
             sd=standard_deviation(credits),
             discrimination=discrimination,
-            flags=flags_for(facility, discrimination),
+            flags=flags_for(facility, discrimination) if len(met) >= min_answers else [],
+            enough=len(met) >= min_answers,
         )
     return result

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .ids import IdConverter
-from .views import accounts, cards, classrooms, health, home, quizzes
+from .views import accounts, assignments, cards, classrooms, health, home, quizzes, roster, teaching
 
 app_name = "learning"
 register_converter(IdConverter, "id")
@@ -12,7 +12,36 @@ urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
     path("language/", accounts.choose_language, name="choose_language"),
     path("join/", classrooms.join, name="join"),
+    path("teach/", teaching.teach_home, name="teach_home"),
+    path("teach/attempts/<id:pk>/", teaching.attempt_review, name="teach_attempt"),
+    path("teach/attempts/<id:pk>/comment/", teaching.attempt_comment, name="teach_comment"),
+    path("teach/attempts/<id:pk>/override/", teaching.attempt_override, name="teach_override"),
     path("teach/classes/", classrooms.classroom_list, name="classroom_list"),
+    path("teach/classes/<id:pk>/roster/", roster.roster, name="classroom_roster"),
+    path("teach/classes/<id:pk>/slips/", roster.slips, name="classroom_slips"),
+    path("teach/classes/<id:pk>/show-code/", roster.show_code, name="classroom_show_code"),
+    path("teach/classes/<id:pk>/passages/", teaching.class_passages, name="classroom_passages"),
+    path("teach/classes/<id:pk>/restore/", classrooms.classroom_restore, name="classroom_restore"),
+    path(
+        "teach/classes/<id:pk>/students/<id:student_id>/",
+        teaching.student_detail,
+        name="classroom_student",
+    ),
+    path(
+        "teach/classes/<id:pk>/students/<id:student_id>/password/",
+        roster.password_reset,
+        name="classroom_password_reset",
+    ),
+    path(
+        "teach/classes/<id:pk>/assignments/<id:assignment_id>/",
+        assignments.assignment_edit,
+        name="assignment_edit",
+    ),
+    path(
+        "teach/classes/<id:pk>/assignments/<id:assignment_id>/remove/",
+        assignments.assignment_remove,
+        name="assignment_remove",
+    ),
     path("teach/classes/<id:pk>/", classrooms.classroom_detail, name="classroom_detail"),
     path(
         "teach/classes/<id:pk>/overview/",

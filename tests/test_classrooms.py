@@ -174,7 +174,12 @@ def test_the_home_page_lists_assigned_quizzes_with_due_date_and_status(
     services.classroom_join(student=alice, code=classroom.join_code)
     later = make_quiz(title="Later quiz", slug="later")
     now = timezone.now()
-    services.assignment_set(classroom=classroom, quiz=quiz, due_at=now - dt.timedelta(days=1))
+    services.assignment_set(
+        classroom=classroom,
+        quiz=quiz,
+        due_at=now - dt.timedelta(days=1),
+        now=now - dt.timedelta(days=3),
+    )
     services.assignment_set(classroom=classroom, quiz=later, due_at=now + dt.timedelta(days=7))
     html = alice_client.get("/").content.decode()
     assert "Assigned to you" in html

@@ -30,7 +30,7 @@ EXAMPLE = [
 
 
 def test_the_worked_example():
-    result = item_analysis.analyse(EXAMPLE, {})
+    result = item_analysis.analyse(EXAMPLE, {}, min_answers=1)
     assert [result[q].attempts for q in (1, 2, 3)] == [4, 4, 4]
     assert [result[q].facility for q in (1, 2, 3)] == [0.75, 0.75, 0.5]
     assert result[1].sd == pytest.approx(0.5)
@@ -53,7 +53,7 @@ def test_weights_count_in_the_rest_of_the_attempt():
 
 
 def test_one_attempt_gives_a_facility_but_no_spread_or_discrimination():
-    result = item_analysis.analyse([{1: 1.0, 2: 0.0}], {})
+    result = item_analysis.analyse([{1: 1.0, 2: 0.0}], {}, min_answers=1)
     assert result[1].facility == 1.0 and result[1].sd is None
     assert result[1].discrimination is None
     assert result[1].flags == ["too_easy"]
@@ -62,7 +62,7 @@ def test_one_attempt_gives_a_facility_but_no_spread_or_discrimination():
 
 def test_a_question_everyone_gets_right_has_no_discrimination():
     attempts = [{1: 1.0, 2: 0.0}, {1: 1.0, 2: 1.0}, {1: 1.0, 2: 0.5}]
-    result = item_analysis.analyse(attempts, {})
+    result = item_analysis.analyse(attempts, {}, min_answers=1)
     assert result[1].sd == 0 and result[1].discrimination is None
     assert result[1].flags == ["too_easy"]
 
@@ -85,7 +85,7 @@ def test_the_statistics_page_uses_first_attempts_unless_asked(tess_client, quiz,
     url = reverse("learning:quiz_statistics", args=[quiz.slug])
     html = tess_client.get(url).content.decode()
     assert "Over 2 first finished attempts" in html
-    assert "too hard" in html
+    assert "not enough answers yet" in html and "too hard" not in html
     assert "A single question?" in html
     html = tess_client.get(url, {"attempts": "all"}).content.decode()
     assert "Over all 3 finished attempts" in html
@@ -114,3 +114,21 @@ def test_the_statistics_can_keep_to_one_class_of_the_teacher(client, tess, tom, 
     assert "Students of 9B only." in html and "Over 1 first finished attempt." in html
     client.force_login(tom)
     assert client.get(url, {"classroom": classroom.pk}).status_code == 404
+
+
+def test_flags_wait_for_ten_answers():
+    nine = [{1: 1.0}] * 9
+    assert item_analysis.analyse(nine, {})[1].flags == []
+    assert not item_analysis.analyse(nine, {})[1].enough
+    ten = [{1: 1.0}] * 10
+    assert item_analysis.analyse(ten, {})[1].flags == ["too_easy"]
+
+
+def test_the_statistics_page_flags_from_ten_students_with_counts(tess_client, quiz):
+    from django.contrib.auth.models import User
+
+    for n in range(10):
+        finish(User.objects.create_user(f"student{n}"), quiz, right=0)
+    html = tess_client.get(reverse("learning:quiz_statistics", args=[quiz.slug])).content.decode()
+    assert "too hard" in html and "not enough answers yet" not in html
+    assert "0% of 10" in html

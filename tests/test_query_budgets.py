@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning import services
-from learning.models import Bank, CardState, Membership, Quiz
+from learning.models import Attempt, Bank, CardState, Membership, Quiz
 
 SIZES = (5, 50)
 
@@ -88,7 +88,9 @@ def test_a_classroom_costs_the_same_for_5_or_50_students_and_assignments(
             Membership.objects.create(classroom=classroom, student=student, joined_at=now)
             quiz = Quiz.objects.create(title=f"Quiz {n}", slug=f"quiz-{n}", published=True)
             quiz.banks.add(bank)
-            services.assignment_set(classroom=classroom, quiz=quiz, due_at=now)
+            services.assignment_set(
+                classroom=classroom, quiz=quiz, due_at=now, now=now - dt.timedelta(days=1)
+            )
 
     url = reverse("learning:classroom_detail", args=[classroom.pk])
     counts = costs(tess_client, url, grow)
@@ -129,3 +131,85 @@ def test_card_statistics_cost_the_same_for_5_or_50_reviews(
 
     counts = costs(alice_client, reverse(page), grow)
     assert counts[5] == counts[50], counts
+
+
+@pytest.fixture
+def taught_class(tess, quiz):
+    """Tess's class, with a function that grows it to `size` students who each
+    finished the assigned quiz, with a comment and an override on the first."""
+    classroom = services.classroom_create(teacher=tess, name="Class")
+    now = timezone.now()
+    services.assignment_set(classroom=classroom, quiz=quiz, due_at=now + dt.timedelta(days=1))
+
+    def grow(size):
+        for n in range(classroom.memberships.count(), size):
+            student = User.objects.create_user(f"student{n}")
+            Membership.objects.create(classroom=classroom, student=student, joined_at=now)
+            attempt = services.attempt_start(user=student, quiz=quiz)
+            for item in attempt.items.all()[: 1 + n % 3]:
+                services.attempt_answer(item=item, response={"choice": item.choice_order[0]})
+            attempt = services.attempt_finish(attempt=attempt)
+            services.comment_add(attempt=attempt, author=tess, text=f"Note {n}")
+            item = attempt.items.first()
+            services.comment_add(attempt=attempt, author=tess, text="On one", item=item)
+            services.credit_override(item=item, by=tess, credit=0.5)
+
+    return classroom, grow
+
+
+@pytest.mark.parametrize("page", ["teach_home", "classroom_passages", "classroom_gradebook"])
+def test_the_teaching_pages_cost_the_same_for_5_or_50_students(tess_client, taught_class, page):
+    classroom, grow = taught_class
+    args = [] if page == "teach_home" else [classroom.pk]
+    counts = costs(tess_client, reverse(f"learning:{page}", args=args), grow)
+    assert counts[5] == counts[50], counts
+
+
+def test_a_students_page_costs_the_same_whatever_the_class_size(tess_client, taught_class):
+    classroom, grow = taught_class
+
+    def url():
+        student = classroom.students.order_by("pk").first()
+        return reverse("learning:classroom_student", args=[classroom.pk, student.pk])
+
+    counts = costs(tess_client, url, grow)
+    assert counts[5] == counts[50], counts
+
+
+def test_an_attempt_review_costs_the_same_with_5_or_50_comments(tess_client, tess, taught_class):
+    _classroom, grow = taught_class
+    grow(1)
+    attempt = Attempt.objects.get()
+    items = list(attempt.items.all())
+
+    def more(size):
+        while attempt.comments.count() < size:
+            n = attempt.comments.count()
+            services.comment_add(
+                attempt=attempt, author=tess, text=f"Comment {n}", item=items[n % len(items)]
+            )
+
+    url = reverse("learning:teach_attempt", args=[attempt.pk])
+    counts = costs(tess_client, url, more)
+    assert counts[5] == counts[50], counts
+    result = reverse("learning:attempt_result", args=[attempt.pk])
+    attempt.user.set_password("x")
+    attempt.user.save()
+    tess_client.force_login(attempt.user)
+    counts = costs(tess_client, result, more)
+    assert counts[5] == counts[50], counts
+
+
+def test_the_slips_cost_the_same_for_5_or_50_students(tess_client, tess):
+    classroom = services.classroom_create(teacher=tess, name="Class")
+    roster = reverse("learning:classroom_roster", args=[classroom.pk])
+
+    def grow(size):
+        have = classroom.memberships.count()
+        names = "\n".join(f"Student Number{n}" for n in range(have, size))
+        assert tess_client.post(roster, {"names": names}).status_code == 302
+
+    counts = costs(tess_client, reverse("learning:classroom_slips", args=[classroom.pk]), grow)
+    assert counts[5] == counts[50], counts
+    html = tess_client.get(reverse("learning:classroom_slips", args=[classroom.pk])).content
+    assert html.count(b'class="slip"') == 50

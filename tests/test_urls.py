@@ -94,11 +94,30 @@ RULES: dict[str, Rule] = {
     "learning:classroom_list": Rule(STAFF),
     "learning:classroom_detail": Rule(STAFF, kwargs=classroom),
     "learning:classroom_overview": Rule(STAFF, kwargs=classroom),
-    "learning:classroom_code": Rule(STAFF, kwargs=classroom, status=405),
+    "learning:classroom_code": Rule(STAFF, kwargs=classroom),  # GET asks to confirm
     "learning:classroom_assign": Rule(STAFF, kwargs=classroom, status=405),
     "learning:classroom_remove": Rule(
-        STAFF, kwargs=lambda o: {**classroom(o), "student_id": o.user.pk}, status=405
+        STAFF, kwargs=lambda o: {**classroom(o), "student_id": o.user.pk}
     ),
+    "learning:classroom_restore": Rule(STAFF, kwargs=classroom, status=405),
+    "learning:classroom_roster": Rule(STAFF, kwargs=classroom),
+    "learning:classroom_slips": Rule(STAFF, kwargs=classroom),
+    "learning:classroom_show_code": Rule(STAFF, kwargs=classroom),
+    "learning:classroom_passages": Rule(STAFF, kwargs=classroom),
+    "learning:classroom_student": Rule(
+        STAFF, kwargs=lambda o: {**classroom(o), "student_id": o.user.pk}
+    ),
+    "learning:classroom_password_reset": Rule(
+        STAFF, kwargs=lambda o: {**classroom(o), "student_id": o.user.pk}
+    ),
+    "learning:assignment_edit": Rule(STAFF, kwargs=lambda o: {**classroom(o), "assignment_id": 1}),
+    "learning:assignment_remove": Rule(
+        STAFF, kwargs=lambda o: {**classroom(o), "assignment_id": 1}
+    ),
+    "learning:teach_home": Rule(STAFF),
+    "learning:teach_attempt": Rule(STAFF, kwargs=attempt),
+    "learning:teach_comment": Rule(STAFF, kwargs=attempt, status=405),
+    "learning:teach_override": Rule(STAFF, kwargs=attempt, status=405),
     "learning:classroom_gradebook": Rule(STAFF, kwargs=classroom),
     "learning:classroom_gradebook_csv": Rule(STAFF, kwargs=classroom),
     "learning:quiz_statistics": Rule(STAFF, kwargs=lambda o: {"slug": o.quiz.slug}),

@@ -5,6 +5,7 @@ from .cards import CardState, Review, StudyScope, StudySettings, start_of_day
 from .classrooms import Assignment, Classroom, Membership
 from .quizzes import Attempt, AttemptItem, Quiz
 from .regrades import Regrade, RegradeItem
+from .teaching import Comment, CreditOverride
 
 __all__ = [
     "Accommodation",
@@ -15,6 +16,8 @@ __all__ = [
     "CardState",
     "Choice",
     "Classroom",
+    "Comment",
+    "CreditOverride",
     "ExclusionGroup",
     "Grant",
     "Membership",

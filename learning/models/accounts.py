@@ -1,4 +1,5 @@
-"""What the site keeps about a person beyond Django's user: their language."""
+"""What the site keeps about a person beyond Django's user: their language, and
+whether they must choose a new password before anything else."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -17,6 +18,9 @@ class Profile(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
+    # Set when a teacher made the account or reset its password: the one-time
+    # password on the slip works once, then the student picks their own.
+    must_change_password = models.BooleanField(_("must choose a new password"), default=False)
 
     class Meta:
         verbose_name = _("profile")
@@ -24,6 +28,13 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    @classmethod
+    def at_sign_in(cls, user: AbstractBaseUser) -> tuple[str, bool]:
+        """The user's language ("" if never chosen) and whether they must choose a
+        new password: one query, made once at sign-in."""
+        row = cls.objects.filter(user=user).values_list("language", "must_change_password").first()
+        return row or ("", False)
 
     @classmethod
     def language_of(cls, user: AbstractBaseUser) -> str:

@@ -7,7 +7,7 @@
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from statistics import fmean
 
@@ -23,6 +23,7 @@ class AttemptRecord:
     is_open: bool
     percent: float | None
     finished_at: datetime | None
+    attempt_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Standing:
     percent: float | None = None
     late: bool = False
     attempts: int = 0
+    # The attempt a gradebook cell opens when there is only one.
+    only_attempt: int | None = None
+    quiz_id: int | None = None
 
 
 def final_grade(method: str, percents: Sequence[float]) -> float | None:
@@ -56,6 +60,7 @@ def standing_for(
     """A student's standing on one assignment. Late means the first finished
     attempt came after the due date or, with none finished, that it is overdue."""
     ordered = sorted(attempts, key=lambda a: a.number)
+    only = ordered[0].attempt_id if len(ordered) == 1 else None
     done = [a for a in ordered if not a.is_open]
     if done:
         grade = final_grade(method, [a.percent or 0.0 for a in done])
@@ -65,21 +70,22 @@ def standing_for(
             percent=None if grade is None else round(grade, 1),
             late=first is not None and first > due_at,
             attempts=len(ordered),
+            only_attempt=only,
         )
     status = Standing.IN_PROGRESS if ordered else Standing.NOT_STARTED
-    return Standing(status, late=now > due_at, attempts=len(ordered))
+    return Standing(status, late=now > due_at, attempts=len(ordered), only_attempt=only)
 
 
 def _records(students: Sequence[int], quizzes: Sequence[int]):
     """Every attempt of these students at these quizzes, by (student, quiz): one query."""
     found: dict[tuple[int, int], list[AttemptRecord]] = defaultdict(list)
     rows = Attempt.objects.filter(user_id__in=students, quiz_id__in=quizzes).values_list(
-        "user_id", "quiz_id", "number", "state", "score", "max_score", "finished_at"
+        "user_id", "quiz_id", "number", "state", "score", "max_score", "finished_at", "id"
     )
-    for user_id, quiz_id, number, state, score, max_score, finished_at in rows:
+    for user_id, quiz_id, number, state, score, max_score, finished_at, pk in rows:
         percent = 100 * score / max_score if score is not None and max_score else None
         found[user_id, quiz_id].append(
-            AttemptRecord(number, state == Attempt.State.IN_PROGRESS, percent, finished_at)
+            AttemptRecord(number, state == Attempt.State.IN_PROGRESS, percent, finished_at, pk)
         )
     return found
 
@@ -102,6 +108,52 @@ class Row:
 class Gradebook:
     assignments: list[Assignment]
     rows: list[Row]
+    # Every student of the class, whatever a filter keeps in `rows`.
+    everyone: list[Row] = field(default_factory=list)
+
+    def completion(self) -> list[tuple[Assignment, int, int]]:
+        """(assignment, students with a finished attempt, students) per column."""
+        rows = self.everyone or self.rows
+        total = len(rows)
+        return [
+            (a, sum(row.standings[i].status == Standing.GRADED for row in rows), total)
+            for i, a in enumerate(self.assignments)
+        ]
+
+
+# What the gradebook can keep to: every student, those with late work, those
+# with an assignment not started.
+FILTERS = ("all", "late", "not_started")
+
+
+def _grade_key(standing: Standing) -> tuple:
+    """Graded by percent, then in progress, then not started."""
+    if standing.status == Standing.GRADED:
+        return (0, standing.percent or 0.0)
+    return (1 if standing.status == Standing.IN_PROGRESS else 2, 0.0)
+
+
+def arranged(book: Gradebook, *, sort: str = "name", show: str = "all") -> Gradebook:
+    """The gradebook sorted by a column ("name", or an assignment's id; "-" first
+    for descending) and kept to the rows `show` names. An unknown column sorts by
+    name; an unknown filter shows everyone."""
+    descending = sort.startswith("-")
+    column = sort.lstrip("-")
+    rows = list(book.rows)
+    if show == "late":
+        rows = [r for r in rows if any(s.late for s in r.standings)]
+    elif show == "not_started":
+        rows = [r for r in rows if any(s.status == Standing.NOT_STARTED for s in r.standings)]
+    rows.sort(key=lambda r: r.name.casefold(), reverse=descending and column == "name")
+    ids = [str(a.pk) for a in book.assignments]
+    if column in ids:
+        i = ids.index(column)
+        graded = [r for r in rows if r.standings[i].status == Standing.GRADED]
+        others = [r for r in rows if r.standings[i].status != Standing.GRADED]
+        graded.sort(key=lambda r: _grade_key(r.standings[i]), reverse=descending)
+        others.sort(key=lambda r: _grade_key(r.standings[i]))
+        rows = graded + others
+    return Gradebook(book.assignments, rows, book.everyone or book.rows)
 
 
 def classroom_gradebook(classroom: Classroom, *, now: datetime, descending: bool = False):
@@ -137,12 +189,13 @@ def student_assignments(student: AbstractBaseUser, *, now: datetime):
 
 def _standing(records: dict, student_id: int, assignment: Assignment, now: datetime) -> Standing:
     """One student's standing on one assignment, from the records _records() read."""
-    return standing_for(
+    standing = standing_for(
         records.get((student_id, assignment.quiz_id), []),
         method=assignment.quiz.grading_method,
         due_at=assignment.due_at,
         now=now,
     )
+    return replace(standing, quiz_id=assignment.quiz_id)
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula.

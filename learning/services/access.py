@@ -10,16 +10,11 @@ from datetime import datetime
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ..formatting import when
 from ..models import Accommodation, Grant, Quiz
 from .errors import QuizClosed, QuizNotOpen, WrongPassword
-
-
-def _when(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({local.tzname()})"
 
 
 def access_check(*, quiz: Quiz, user: AbstractBaseUser, now: datetime, password: str) -> Grant:
@@ -28,10 +23,10 @@ def access_check(*, quiz: Quiz, user: AbstractBaseUser, now: datetime, password:
     grant = Accommodation.objects.grant_for(quiz=quiz, user=user)
     window = quiz.window(now, grant.closes(quiz.closes_at))
     if window == "not_yet":
-        raise QuizNotOpen(_("This quiz opens on %(when)s.") % {"when": _when(quiz.opens_at)})
+        raise QuizNotOpen(_("This quiz opens on %(when)s.") % {"when": when(quiz.opens_at)})
     if window == "closed":
         raise QuizClosed(
-            _("This quiz closed on %(when)s.") % {"when": _when(grant.closes(quiz.closes_at))}
+            _("This quiz closed on %(when)s.") % {"when": when(grant.closes(quiz.closes_at))}
         )
     # check_password compares in constant time; an empty guess is never right.
     if quiz.has_password and not (password and check_password(password, quiz.access_password)):

@@ -87,3 +87,45 @@ class AlreadyAccepted(Refused):
 
 class NotShortAnswer(Refused):
     message = _("Only a short-answer question takes an accepted answer.")
+
+
+class DueInPast(Refused):
+    message = _("The due date is in the past: choose a later one.")
+
+
+class RosterProblems(Refused):
+    """The class list has lines to fix; nothing was created."""
+
+    message = _("Nothing was created: fix the lines below, then try again.")
+
+    def __init__(self, message: str | None = None, *, problems: list[tuple[int, str]]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+class NotResettable(Refused):
+    message = _("Only a student of your class who is not staff can be given a new password.")
+
+
+class CommentEmpty(Refused):
+    message = _("Write the comment first.")
+
+
+class AttemptStillOpen(Refused):
+    message = _("The student is still sitting this attempt: wait until it is finished.")
+
+
+class CreditOutOfRange(Refused):
+    message = _("Credit is a number from 0 to 1.")
+
+
+class CreditUnchanged(Refused):
+    message = _("The question already has this credit.")
+
+
+class NotRestorable(Refused):
+    message = _("This removal can no longer be undone; the student can rejoin with the code.")
+
+
+class AlreadyAssigned(Refused):
+    message = _("That quiz is already assigned to this class.")

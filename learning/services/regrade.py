@@ -29,7 +29,16 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from ..models import Attempt, AttemptItem, Choice, Question, Quiz, Regrade, RegradeItem
+from ..models import (
+    Attempt,
+    AttemptItem,
+    Choice,
+    CreditOverride,
+    Question,
+    Quiz,
+    Regrade,
+    RegradeItem,
+)
 from ..scoring import normalise
 from .errors import AlreadyAccepted, NothingToRegrade, NotShortAnswer, RegradeStale
 
@@ -164,6 +173,10 @@ def regrade_preview(*, quiz: Quiz, adjustment: Adjustment | None = None) -> Regr
     dropped = set(quiz.dropped_questions.values_list("pk", flat=True))
     if adjustment.drop is not None:
         dropped.add(adjustment.drop.pk)
+    # A teacher's override of one question's credit stands: the key does not undo it.
+    overridden = set(
+        CreditOverride.objects.filter(item__attempt__in=attempts).values_list("item_id", flat=True)
+    )
     by_attempt: dict[int, list[AttemptItem]] = {}
     for item in items:
         by_attempt.setdefault(item.attempt_id, []).append(item)
@@ -175,6 +188,7 @@ def regrade_preview(*, quiz: Quiz, adjustment: Adjustment | None = None) -> Regr
             keys,
             dropped,
             adjustment.drop.pk if adjustment.drop is not None else None,
+            overridden,
         )
         if change is None:
             unchanged += 1
@@ -196,13 +210,14 @@ def _attempt_change(
     keys: dict[int, list[Choice]],
     dropped: set[int],
     newly_dropped: int | None,
+    overridden: set[int],
 ) -> AttemptChange | None:
     changed, score, max_score = [], 0.0, 0.0
     for item in items:
         question = item.question
         is_dropped = question.pk in dropped
         new = item.credit
-        if item.is_answered:
+        if item.is_answered and item.pk not in overridden:
             new = question.grade(keys.get(question.pk, []), item.response or {})
         if not is_dropped:
             max_score += question.weight

@@ -10,6 +10,7 @@ from .. import formatting, roles
 
 register = template.Library()
 register.filter("percent", formatting.percent)
+register.filter("when", formatting.when)
 
 
 @register.filter

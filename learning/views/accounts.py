@@ -1,17 +1,20 @@
-"""Sign-up, the language switcher, and log in with the user's own language;
-log out and password change are Django's own views."""
+"""Sign-up, the language switcher, log in (with the user's own language) and
+password change: Django's own views, extended; log out is Django's as it is."""
 
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from .. import services
 from ..forms import SignUpForm
+from ..middleware import MUST_CHANGE_PASSWORD
 from ..models import Profile
+from ..roles import is_teacher
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,11 +43,17 @@ def choose_language(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
-    """Django's log-in; it brings back the language the user chose on another device."""
+    """Django's log-in; it brings back the language the user chose on another
+    device, sends a student with a one-time password to choose their own, and a
+    teacher (with no page asked for) to their teaching home."""
 
     def form_valid(self, form) -> HttpResponse:
+        language, must_change = Profile.at_sign_in(form.get_user())
+        self.must_change = must_change
         response = super().form_valid(form)
-        language = Profile.language_of(form.get_user())
+        if must_change:
+            # Read by ForcedPasswordChangeMiddleware on every request, without a query.
+            self.request.session[MUST_CHANGE_PASSWORD] = True
         if language:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
@@ -55,4 +64,24 @@ class LoginView(auth_views.LoginView):
                 secure=settings.LANGUAGE_COOKIE_SECURE,
                 httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
             )
+        return response
+
+    def get_success_url(self) -> str:
+        if getattr(self, "must_change", False):
+            return reverse("password_change")
+        return super().get_success_url()
+
+    def get_default_redirect_url(self) -> str:
+        if is_teacher(self.request.user):
+            return reverse("learning:teach_home")
+        return super().get_default_redirect_url()
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; the one-time password, if any, is then spent."""
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        services.password_changed(user=self.request.user)
+        self.request.session.pop(MUST_CHANGE_PASSWORD, None)
         return response

@@ -2,6 +2,7 @@
 statistics) and the students' "Join a class" page."""
 
 import csv
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,10 +16,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import services
 from ..forms import AssignmentForm, ClassroomForm, JoinForm
 from ..ids import parse_id
+from ..item_analysis import MIN_ANSWERS
 from ..models import Classroom, Quiz
 from ..roles import teacher_required
 from ..selectors import classes, gradebook
 from ..selectors.quiz_statistics import quiz_statistics as item_analysis_of
+
+# Where the teacher's last removal waits for "Undo".
+_REMOVED = "removed_student"
 
 
 def _get_classroom_for_teacher(request: HttpRequest, pk: int) -> Classroom:
@@ -44,6 +49,16 @@ def classroom_list(request: HttpRequest) -> HttpResponse:
     return render(request, "learning/classroom_list.html", context, status=status)
 
 
+def _undoable(request: HttpRequest, classroom: Classroom) -> User | None:
+    """The student the teacher just removed from this class, while Undo works."""
+    removed = request.session.get(_REMOVED)
+    if not removed or removed["classroom"] != classroom.pk:
+        return None
+    if timezone.now() - datetime.fromisoformat(removed["removed_at"]) > services.UNDO_REMOVAL:
+        return None
+    return User.objects.filter(pk=removed["student"]).first()
+
+
 def _detail_page(request: HttpRequest, classroom: Classroom, form: AssignmentForm, status=200):
     context = {
         "classroom": classroom,
@@ -51,6 +66,7 @@ def _detail_page(request: HttpRequest, classroom: Classroom, form: AssignmentFor
         "assignments": classroom.assignments.select_related("quiz"),
         "form": form,
         "code_expired": classroom.code_expired(timezone.now()),
+        "removed": _undoable(request, classroom),
     }
     return render(request, "learning/classroom_detail.html", context, status=status)
 
@@ -62,24 +78,63 @@ def classroom_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @teacher_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def classroom_code(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm (the old code stops working at once); POST makes it."""
     classroom = _get_classroom_for_teacher(request, pk)
+    if request.method == "GET":
+        return render(request, "learning/confirm_code.html", {"classroom": classroom})
     services.classroom_regenerate_code(classroom=classroom)
     messages.success(request, _("New join code: %(code)s") % {"code": classroom.join_code})
     return redirect(classroom)
 
 
 @teacher_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def classroom_remove(request: HttpRequest, pk: int, student_id: int) -> HttpResponse:
+    """GET asks to confirm; POST removes, and "Undo" on the next page puts the
+    student back for a while (kept in the teacher's session)."""
     classroom = _get_classroom_for_teacher(request, pk)
     # By primary key first: an id past the database's integer range then answers
     # 404, where a lookup through the membership's foreign key raised OverflowError.
     student = get_object_or_404(User, pk=student_id)
-    if not services.membership_remove(classroom=classroom, student_id=student.pk):
+    if request.method == "GET":
+        get_object_or_404(classroom.memberships, student=student)
+        context = {"classroom": classroom, "student": student}
+        return render(request, "learning/confirm_remove.html", context)
+    membership = services.membership_remove(classroom=classroom, student_id=student.pk)
+    if membership is None:
         return HttpResponse(status=404)
+    request.session[_REMOVED] = {
+        "classroom": classroom.pk,
+        "student": student.pk,
+        "joined_at": membership.joined_at.isoformat(),
+        "removed_at": timezone.now().isoformat(),
+    }
     messages.success(request, _("The student was removed from the class."))
+    return redirect(classroom)
+
+
+@teacher_required
+@require_POST
+def classroom_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo the teacher's last removal from this class."""
+    classroom = _get_classroom_for_teacher(request, pk)
+    removed = request.session.get(_REMOVED)
+    if not removed or removed["classroom"] != classroom.pk:
+        raise Http404
+    try:
+        services.membership_restore(
+            classroom=classroom,
+            student_id=removed["student"],
+            joined_at=datetime.fromisoformat(removed["joined_at"]),
+            removed_at=datetime.fromisoformat(removed["removed_at"]),
+        )
+    except services.Refused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The student is back in the class."))
+    del request.session[_REMOVED]
     return redirect(classroom)
 
 
@@ -90,23 +145,33 @@ def classroom_assign(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignmentForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, classroom, form, status=400)
-    services.assignment_set(
-        classroom=classroom, quiz=form.cleaned_data["quiz"], due_at=form.cleaned_data["due_at"]
-    )
+    try:
+        services.assignment_set(
+            classroom=classroom, quiz=form.cleaned_data["quiz"], due_at=form.cleaned_data["due_at"]
+        )
+    except services.Refused as error:
+        form.add_error("due_at", str(error))
+        return _detail_page(request, classroom, form, status=400)
     messages.success(request, _("The quiz is assigned."))
     return redirect(classroom)
 
 
-def _descending(request: HttpRequest) -> bool:
-    return request.GET.get("sort") == "-name"
+def _arranged(request: HttpRequest, classroom: Classroom) -> tuple[gradebook.Gradebook, str, str]:
+    """The class's gradebook sorted and filtered as ?sort= and ?show= ask."""
+    sort = request.GET.get("sort", "name")[:20]
+    show = request.GET.get("show", "all")
+    show = show if show in gradebook.FILTERS else "all"
+    book = gradebook.classroom_gradebook(classroom, now=timezone.now())
+    return gradebook.arranged(book, sort=sort, show=show), sort, show
 
 
 @teacher_required
 def classroom_gradebook(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = _get_classroom_for_teacher(request, pk)
-    descending = _descending(request)
-    book = gradebook.classroom_gradebook(classroom, now=timezone.now(), descending=descending)
-    context = {"classroom": classroom, "book": book, "descending": descending}
+    book, sort, show = _arranged(request, classroom)
+    filters = [("all", _("Everyone")), ("late", _("Late work")), ("not_started", _("Not started"))]
+    context = {"classroom": classroom, "book": book, "sort": sort, "show": show}
+    context |= {"completion": book.completion(), "filters": filters}
     return render(request, "learning/gradebook.html", context)
 
 
@@ -114,9 +179,7 @@ def classroom_gradebook(request: HttpRequest, pk: int) -> HttpResponse:
 def classroom_gradebook_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """UTF-8 with a byte-order mark, which spreadsheets need to read it as UTF-8."""
     classroom = _get_classroom_for_teacher(request, pk)
-    book = gradebook.classroom_gradebook(
-        classroom, now=timezone.now(), descending=_descending(request)
-    )
+    book, _sort, _show = _arranged(request, classroom)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="gradebook-{classroom.pk}.csv"'
     response.write("\ufeff")
@@ -127,7 +190,9 @@ def classroom_gradebook_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
-    form = JoinForm(request.POST if request.method == "POST" else None)
+    # The projector's QR code opens this page with the code filled in.
+    initial = {"code": request.GET.get("code", "")[:20]}
+    form = JoinForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             classroom, joined = services.classroom_join(
@@ -161,6 +226,7 @@ def quiz_statistics(request: HttpRequest, slug: str) -> HttpResponse:
     students = classroom.students.all() if classroom else None
     context = item_analysis_of(quiz=quiz, students=students, every=every)
     context |= {"quiz": quiz, "every": every, "classroom": classroom}
+    context["min_answers"] = MIN_ANSWERS
     return render(request, "learning/quiz_statistics.html", context)
 
 

@@ -25,6 +25,7 @@ from ..models import (
     Terms,
 )
 from ..presenters import ItemView
+from ..selectors.teaching import has_teacher_feedback, result_feedback
 
 
 def _get_attempt_for_user(request: HttpRequest, pk: int) -> Attempt:
@@ -207,7 +208,9 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
     # then their notes cost no query of their own.
     regraded = Exists(Regrade.objects.filter(attempt=OuterRef("pk")))
     attempt = get_object_or_404(
-        Attempt.objects.select_related("quiz").annotate(regraded=regraded),
+        Attempt.objects.select_related("quiz").annotate(
+            regraded=regraded, teacher_feedback=has_teacher_feedback()
+        ),
         pk=pk,
         user=request.user,
     )
@@ -224,6 +227,7 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
         "quiz": attempt.quiz,
         "reviews": reviews,
         "regrades": list(attempt.regrades.all()) if attempt.regraded else [],
+        "feedback": result_feedback(attempt) if attempt.teacher_feedback else None,
     }
     return render(request, "learning/attempt_result.html", context)
 
