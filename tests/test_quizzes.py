@@ -24,7 +24,9 @@ def question_url(attempt, position) -> str:
 
 def page_choices(html: str) -> list[str]:
     """The option texts in the order the page shows them."""
-    return re.findall(r'<label for="id_answer_\d+"[^>]*>\s*(.*?)\s*</label>', html, re.S)
+    return re.findall(
+        r'id="id_answer_\d+"[^>]*>\s*<span class="tile-text">(.*?)</span>', html, re.S
+    )
 
 
 def key_post(item: AttemptItem, short: bool = False) -> dict:
