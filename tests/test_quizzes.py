@@ -300,6 +300,9 @@ def test_the_result_shows_score_pass_time_and_a_full_review(alice_client, quiz):
     assert attempt.score == 5 and attempt.max_score == 6
     assert "5 / 6" in html and "83.3%" in html and "Passed (pass mark 50%)" in html
     assert "Time taken" in html
+    assert html.count("Paragraph 1 of") == 1  # only the mistake is shown at first
+    html = alice_client.get(reverse("learning:attempt_result", args=[attempt.pk]) + "?all=1")
+    html = html.content.decode()
     assert html.count("Paragraph 1 of") == 6
     assert "Not answered" in html
     for kind in ("single", "multiple", "short", "ordering", "matching", "true_false"):
@@ -419,7 +422,7 @@ def test_a_score_reads_the_same_on_every_page_that_shows_it(alice_client, alice,
     assert shown("/", best) == "46.7%"
     assert shown(quiz.get_absolute_url(), best) == "46.7%"
     result = reverse("learning:attempt_result", args=[attempt.pk])
-    assert shown(result, r"Percent</dt><dd>(.*?)</dd>") == "46.7%"
+    assert shown(result, r'class="result-percent">(.*?)</span>') == "46.7%"
     assert shown(reverse("learning:attempt_list"), r"</td>\s*<td>([^<]*%)</td>") == "46.7%"
     assert shown("/", r"<title>#1 [^<]*: ([^<]*)</title>") == "46.7%"
     alice_client.force_login(tess)

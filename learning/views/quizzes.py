@@ -1,5 +1,7 @@
 """Quiz pages: the list, a quiz, its question pages, finishing, the result and history."""
 
+from collections import Counter
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,6 +29,7 @@ from ..models import (
     Terms,
 )
 from ..presenters import ItemView
+from ..selectors import results
 
 
 def _get_attempt_for_user(request: HttpRequest, pk: int) -> Attempt:
@@ -285,10 +288,17 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
         "question__choices",
     )
     reviews = [ItemView.build(item, list(item.question.choices.all()), True) for item in items]
+    mistakes = [view for view in reviews if view.verdict != "correct"]
+    # Only the mistakes unless asked for all (and all when there is none).
+    show_all = request.GET.get("all") == "1" or not mistakes
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
         "reviews": reviews,
+        "shown": reviews if show_all else mistakes,
+        "show_all": show_all,
+        "tally": Counter(view.verdict for view in reviews),
+        "next": results.next_steps(request.user, attempt, reviews, timezone.now()),
         "regrades": list(attempt.regrades.all()) if attempt.regraded else [],
     }
     return render(request, "learning/attempt_result.html", context)
