@@ -96,7 +96,7 @@ class AnswerForm(forms.Form):
                 self.fields[f"item_{i}"] = forms.ChoiceField(
                     label=choice.text,
                     choices=places,
-                    error_messages={"required": _("Give this item a position.")},
+                    error_messages={"required": _("Give every item a place before saving.")},
                 )
         elif self.kind == Kind.MATCHING:
             # Partners pair one to one (the question's rules make them differ), so
@@ -108,7 +108,9 @@ class AnswerForm(forms.Form):
                 self.fields[f"item_{i}"] = forms.ChoiceField(
                     label=choice.text,
                     choices=partners,
-                    error_messages={"required": _("Choose a partner for this item.")},
+                    error_messages={
+                        "required": _("Choose a partner for every item before saving.")
+                    },
                 )
 
     def controls(self) -> list[Control]:
@@ -138,6 +140,36 @@ class AnswerForm(forms.Form):
                 control.value = posted[0] if posted else ""
             drawn.append(control)
         return drawn
+
+    @property
+    def group_errors(self) -> list[str]:
+        """Every error of the form once, for the one message beside the question
+        (an empty submit would otherwise say the same thing on every item)."""
+        if not self.is_bound:
+            return []
+        found = [str(e) for errors in self.errors.values() for e in errors]
+        return list(dict.fromkeys(found))
+
+    @property
+    def wrong_ticks_cost(self) -> bool:
+        """A multiple-response question whose wrong ticks take marks away, as the
+        question says before it is answered."""
+        return self.kind == Kind.MULTIPLE and any(c.credit < 0 for c in self.choices)
+
+    def posted_text(self) -> str:
+        """What was posted, valid or not, as one line a student recognises: the
+        answer quoted back when it arrived too late to be stored."""
+        parts = []
+        for control in self.controls():
+            chosen = [
+                text for value, text, is_chosen, _id in control.options if is_chosen and value
+            ]
+            if control.type == "text":
+                chosen = [control.value.strip()] if control.value.strip() else []
+            if control.type == "select" and chosen:
+                chosen = [f"{control.label} → {chosen[0]}"]
+            parts.extend(chosen)
+        return "; ".join(parts)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -1,7 +1,9 @@
 """What a page shows of an attempt item: used by the student's pages and the
 admin's preview alike, so both lay a question out and reveal its key the same way."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.utils.translation import ngettext
 
 from . import scoring
 from .models import AttemptItem, Choice, Question
@@ -21,6 +23,9 @@ class ItemView:
     key_lines: list[str]
     # A short answer accepted by a lenient rule: the key it matched, as the key spells it.
     accepted_as: str = ""
+    # Revealed only: the answer line by line, each marked right or wrong, and in words.
+    marked: list[scoring.Line] = field(default_factory=list)
+    summary: str = ""
 
     @classmethod
     def build(cls, item: AttemptItem, all_choices: list[Choice], reveal: bool) -> "ItemView":
@@ -44,6 +49,8 @@ class ItemView:
             reveal=reveal,
             key_lines=key_lines,
             accepted_as=accepted_as,
+            marked=_marked(question.kind, key_options, item) if reveal else [],
+            summary=_summary(question.kind, key_options, item.response) if reveal else "",
         )
 
     @property
@@ -54,3 +61,42 @@ class ItemView:
         if credit >= 1:
             return "correct"
         return "partial" if credit > 0 else "incorrect"
+
+
+def _marked(kind: str, options: list[scoring.Option], item: AttemptItem) -> list[scoring.Line]:
+    if kind == Question.Kind.SHORT:
+        # The stored credit, which the lenient rules and cited passages decided.
+        text = str((item.response or {}).get("text", ""))
+        return [scoring.Line(text, (item.credit or 0) > 0)] if item.response else []
+    return scoring.marked(kind, options, item.response)
+
+
+def _summary(kind: str, options: list[scoring.Option], response: dict | None) -> str:
+    """How much of the answer was right, in words ("5 of 6 pairs in the right order")."""
+    if not response:
+        return ""
+    right, total, wrong = scoring.tally(kind, options, response)
+    if kind == Question.Kind.MULTIPLE:
+        ticked = ngettext(
+            "%(right)d of %(total)d right answer ticked",
+            "%(right)d of %(total)d right answers ticked",
+            total,
+        ) % {"right": right, "total": total}
+        if not wrong:
+            return ticked
+        return ngettext(
+            "%(ticked)s, %(wrong)d wrong tick", "%(ticked)s, %(wrong)d wrong ticks", wrong
+        ) % {"ticked": ticked, "wrong": wrong}
+    if kind == Question.Kind.ORDERING:
+        return ngettext(
+            "%(right)d of %(total)d pair in the right order",
+            "%(right)d of %(total)d pairs in the right order",
+            total,
+        ) % {"right": right, "total": total}
+    if kind == Question.Kind.MATCHING:
+        return ngettext(
+            "%(right)d of %(total)d pair matched",
+            "%(right)d of %(total)d pairs matched",
+            total,
+        ) % {"right": right, "total": total}
+    return ""

@@ -194,3 +194,62 @@ def describe(kind: str, options: Sequence[Option], response: Response | None) ->
         matches = {int(k): str(v) for k, v in response.get("matches", {}).items()}
         return [f"{o.text} → {matches[o.id]}" for o in options if o.id in matches]
     raise ValueError(kind)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a response as the review marks it: ✓ when `right`, ✗ otherwise."""
+
+    text: str
+    right: bool
+
+
+def marked(kind: str, options: Sequence[Option], response: Response | None) -> list[Line]:
+    """A response line by line, each marked right or wrong: every chosen option,
+    every ordering line (in its place or not), every matching pair."""
+    if not response:
+        return []
+    by_id = {o.id: o for o in options}
+    if kind in ("single", "true_false"):
+        chosen = by_id.get(response.get("choice"))
+        return [Line(chosen.text, chosen.credit > 0)] if chosen else []
+    if kind == "multiple":
+        chosen = _ids(response.get("choices", ()))
+        return [Line(o.text, o.credit > 0) for o in options if o.id in chosen]
+    if kind == "short":
+        return [Line(str(response.get("text", "")), grade_short(options, response) > 0)]
+    if kind == "ordering":
+        places = {o.id: n for n, o in enumerate(sorted(options, key=lambda o: o.position or 0), 1)}
+        positions = {int(k): int(v) for k, v in response.get("positions", {}).items()}
+        ranked = sorted((p, i) for i, p in positions.items() if i in by_id)
+        return [Line(f"{p}. {by_id[i].text}", places[i] == p) for p, i in ranked]
+    if kind == "matching":
+        matches = {int(k): str(v) for k, v in response.get("matches", {}).items()}
+        return [
+            Line(f"{o.text} → {matches[o.id]}", matches[o.id] == o.match)
+            for o in options
+            if o.id in matches
+        ]
+    raise ValueError(kind)
+
+
+def tally(kind: str, options: Sequence[Option], response: Response | None) -> tuple[int, int, int]:
+    """(right, out of, wrong) in the units a student counts: for multiple
+    response the right ticks of the key's and the wrong ticks; for ordering the
+    pairs of items in the right order; for matching the right pairs. Other
+    kinds have one answer: (1 or 0, 1, 0 or 1)."""
+    response = response or {}
+    if kind == "multiple":
+        chosen = _ids(response.get("choices", ()))
+        keys = [o for o in options if o.credit > 0]
+        wrong = sum(1 for o in options if o.id in chosen and o.credit <= 0)
+        return sum(1 for o in keys if o.id in chosen), len(keys), wrong
+    if kind == "ordering":
+        count = len(options) * (len(options) - 1) // 2
+        right = round(grade_ordering(options, response) * count)
+        return right, count, count - right
+    if kind == "matching":
+        right = round(grade_matching(options, response) * len(options))
+        return right, len(options), len(options) - right
+    right = int(grade(kind, options, response) > 0)
+    return right, 1, 1 - right

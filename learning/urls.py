@@ -80,6 +80,11 @@ urlpatterns = [
         quizzes.attempt_question,
         name="attempt_question",
     ),
+    path(
+        "attempts/<id:pk>/questions/<id:position>/flag/",
+        quizzes.attempt_flag,
+        name="attempt_flag",
+    ),
     path("attempts/<id:pk>/finish/", quizzes.attempt_finish, name="attempt_finish"),
     path("attempts/<id:pk>/result/", quizzes.attempt_result, name="attempt_result"),
     path("cards/", cards.card_decks, name="card_decks"),

@@ -20,13 +20,17 @@ def test_classroom_code_expired_from_its_expiry_time_on(tess):
     assert not Classroom(code_expires_at=None).code_expired(now)
 
 
-def test_attempt_is_overdue_only_while_open_and_past_its_deadline(alice, timed_quiz):
+def test_attempt_is_overdue_only_while_open_and_past_its_deadline_and_grace(
+    alice, timed_quiz, settings
+):
+    settings.ANSWER_GRACE = 5
     now = timezone.now()
     attempt = services.attempt_start(user=alice, quiz=timed_quiz, now=now)
-    assert not attempt.is_overdue(attempt.deadline - dt.timedelta(seconds=1))
-    assert attempt.is_overdue(attempt.deadline)
+    grace_over = attempt.deadline + dt.timedelta(seconds=5)
+    assert not attempt.is_overdue(grace_over - dt.timedelta(seconds=1))
+    assert attempt.is_overdue(grace_over)
     attempt.state = Attempt.State.FINISHED
-    assert not attempt.is_overdue(attempt.deadline)
+    assert not attempt.is_overdue(grace_over)
 
 
 def test_attempt_expire_if_due_closes_an_overdue_attempt_at_its_deadline_once(alice, timed_quiz):

@@ -24,7 +24,9 @@ def question_url(attempt, position) -> str:
 
 def page_choices(html: str) -> list[str]:
     """The option texts in the order the page shows them."""
-    return re.findall(r'<label for="id_answer_\d+"[^>]*>\s*(.*?)\s*</label>', html, re.S)
+    return re.findall(
+        r'id="id_answer_\d+"[^>]*>\s*<span class="tile-text">(.*?)</span>', html, re.S
+    )
 
 
 def key_post(item: AttemptItem, short: bool = False) -> dict:
@@ -298,6 +300,9 @@ def test_the_result_shows_score_pass_time_and_a_full_review(alice_client, quiz):
     assert attempt.score == 5 and attempt.max_score == 6
     assert "5 / 6" in html and "83.3%" in html and "Passed (pass mark 50%)" in html
     assert "Time taken" in html
+    assert html.count("Paragraph 1 of") == 1  # only the mistake is shown at first
+    html = alice_client.get(reverse("learning:attempt_result", args=[attempt.pk]) + "?all=1")
+    html = html.content.decode()
     assert html.count("Paragraph 1 of") == 6
     assert "Not answered" in html
     for kind in ("single", "multiple", "short", "ordering", "matching", "true_false"):
@@ -417,7 +422,7 @@ def test_a_score_reads_the_same_on_every_page_that_shows_it(alice_client, alice,
     assert shown("/", best) == "46.7%"
     assert shown(quiz.get_absolute_url(), best) == "46.7%"
     result = reverse("learning:attempt_result", args=[attempt.pk])
-    assert shown(result, r"Percent</dt><dd>(.*?)</dd>") == "46.7%"
+    assert shown(result, r'class="result-percent">(.*?)</span>') == "46.7%"
     assert shown(reverse("learning:attempt_list"), r"</td>\s*<td>([^<]*%)</td>") == "46.7%"
     assert shown("/", r"<title>#1 [^<]*: ([^<]*)</title>") == "46.7%"
     alice_client.force_login(tess)

@@ -172,3 +172,33 @@ def test_a_crash_half_way_through_a_regrade_leaves_nothing(alice, tess, exam, mo
     assert not short.choices.filter(text="Sergei Viktorovich Lavrov").exists()
     assert not Regrade.objects.exists()
     assert Attempt.objects.get().score == 0
+
+
+def test_a_teacher_reads_in_the_admin_only_the_regrades_of_her_own_students(
+    alice, bob, tess, tess_client, exam
+):
+    """Teachers may read regrade records; those of another teacher's class stay hidden."""
+    quiz, single, _ = exam
+    mine = sit(alice, quiz, {"single": pick("Wang Yi")})
+    theirs = sit(bob, quiz, {"single": pick("Wang Yi")})
+    services.classroom_join(
+        student=alice, code=services.classroom_create(teacher=tess, name="9B").join_code
+    )
+    tom = services.teacher_create(username="tom", password="tom-teaches-2020")
+    services.classroom_join(
+        student=bob, code=services.classroom_create(teacher=tom, name="9C").join_code
+    )
+    Choice.objects.filter(question=single, text="Wang Yi").update(credit=1)
+    plan = services.regrade_preview(quiz=quiz)
+    services.quiz_regrade(quiz=quiz, by=tess, fingerprint=plan.fingerprint)
+    listing = tess_client.get("/admin/learning/regrade/").content.decode()
+    assert "alice" in listing and "bob" not in listing
+    hidden = Regrade.objects.get(attempt=theirs)
+    response = tess_client.get(f"/admin/learning/regrade/{hidden.pk}/change/")
+    assert response.status_code == 302  # the admin's "doesn't exist", as for a deleted row
+    assert (
+        tess_client.get(
+            f"/admin/learning/regrade/{Regrade.objects.get(attempt=mine).pk}/change/"
+        ).status_code
+        == 200
+    )

@@ -83,6 +83,9 @@ RULES: dict[str, Rule] = {
     "learning:attempt_list": Rule(LOGIN),
     "learning:attempt_resume": Rule(OWNER, kwargs=attempt, status=302),
     "learning:attempt_question": Rule(OWNER, kwargs=lambda o: {**attempt(o), "position": 1}),
+    "learning:attempt_flag": Rule(
+        OWNER, kwargs=lambda o: {**attempt(o), "position": 1}, status=405
+    ),  # a POST only
     "learning:attempt_finish": Rule(OWNER, kwargs=attempt),
     "learning:attempt_result": Rule(OWNER, kwargs=attempt, status=302),  # still open
     "learning:card_decks": Rule(LOGIN),

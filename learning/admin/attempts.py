@@ -1,6 +1,8 @@
 """Attempts and the record of regrades: the students' record, read here, never edited."""
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from ..models import Attempt, AttemptItem, Regrade, RegradeItem
 
@@ -29,6 +31,13 @@ class AttemptAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Attempt._meta.fields]
     inlines = [AttemptItemInline, RegradeInline]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Attempt]:
+        # A teacher reads their own students' attempts, never another class's.
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.of_students_taught_by(request.user)
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
@@ -50,6 +59,12 @@ class RegradeAdmin(admin.ModelAdmin):
     list_select_related = ["attempt__quiz", "attempt__user", "by"]
     readonly_fields = [f.name for f in Regrade._meta.fields]
     inlines = [RegradeItemInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Regrade]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(attempt__in=Attempt.objects.of_students_taught_by(request.user))
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

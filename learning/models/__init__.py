@@ -3,7 +3,7 @@ from .accounts import Profile
 from .bank import Bank, Choice, ExclusionGroup, Passage, Question, Source
 from .cards import CardState, Review, StudyScope, StudySettings, start_of_day
 from .classrooms import Assignment, Classroom, Membership
-from .quizzes import Attempt, AttemptItem, Quiz
+from .quizzes import Attempt, AttemptItem, NavigatorEntry, Quiz
 from .regrades import Regrade, RegradeItem
 from .teaching import Comment, CreditOverride
 
@@ -21,6 +21,7 @@ __all__ = [
     "ExclusionGroup",
     "Grant",
     "Membership",
+    "NavigatorEntry",
     "Passage",
     "Profile",
     "Question",

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from .. import scheduling
 from .bank import Bank, Passage, Question
+from .quizzes import Attempt
 
 
 def start_of_day(now: datetime) -> datetime:
@@ -24,14 +25,19 @@ def start_of_day(now: datetime) -> datetime:
 
 @dataclass(frozen=True)
 class StudyScope:
-    """Which cards to study: some decks (banks), the questions on one passage, or all."""
+    """Which cards to study: some decks (banks), the questions on one passage,
+    the questions one finished attempt missed, or all."""
 
     banks: tuple[Bank, ...] = ()
     passage: Passage | None = None
+    attempt: "Attempt | None" = None
 
     def where(self, prefix: str = "") -> models.Q:
         """The condition on questions, or on rows that reach them through `prefix`."""
         condition = models.Q()
+        if self.attempt is not None:
+            missed = self.attempt.items.exclude(credit__gte=1).values("question_id")
+            condition &= models.Q(**{f"{prefix}id__in": missed})
         if self.banks:
             condition &= models.Q(**{f"{prefix}bank__in": self.banks})
         if self.passage is not None:

@@ -120,8 +120,9 @@ def student_page(
 def attempt_for_teacher(teacher: AbstractBaseUser, pk: int) -> Attempt | None:
     """A finished or open attempt of a student in one of the teacher's classes."""
     return (
-        Attempt.objects.select_related("quiz", "user")
-        .filter(pk=pk, user_id__in=_students_of(teacher))
+        Attempt.objects.of_students_taught_by(teacher)
+        .select_related("quiz", "user")
+        .filter(pk=pk)
         .first()
     )
 

@@ -313,12 +313,27 @@ def _cards_from_mistakes(attempt: Attempt, now: datetime) -> None:
 
 
 def attempt_finish(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
-    """Close the attempt and score it; past the deadline it closes as timed out."""
+    """Close the attempt and score it. Past the deadline (the page's own submit at
+    zero lands within the grace) it closes as timed out, at the deadline."""
     now = now or timezone.now()
     if not attempt_expire_if_due(attempt=attempt, now=now):
-        _close(attempt, state=Attempt.State.FINISHED, finished_at=now)
+        if attempt.is_past_deadline(now):
+            _close(attempt, state=Attempt.State.TIMED_OUT, finished_at=attempt.deadline)
+        else:
+            _close(attempt, state=Attempt.State.FINISHED, finished_at=now)
     attempt.refresh_from_db()
     return attempt
+
+
+def attempt_flag(*, item: AttemptItem, flagged: bool, now: datetime | None = None) -> None:
+    """Set or clear the student's "flag for review" mark on an item of an open attempt."""
+    now = now or timezone.now()
+    changed = AttemptItem.objects.filter(
+        pk=item.pk, attempt__in=Attempt.objects.open_at(now).filter(pk=item.attempt_id)
+    ).update(flagged=flagged)
+    if not changed:
+        raise AttemptClosed
+    item.flagged = flagged
 
 
 def preview_item(*, question: Question) -> AttemptItem:

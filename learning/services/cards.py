@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .. import scheduling
@@ -25,6 +25,8 @@ def card_next(
     gets its row when it is first shown."""
     now = now or timezone.now()
     scope = scope or StudyScope()
+    if scope.attempt is not None:
+        return _missed_card_next(user, scope)
     limits = StudySettings.for_user(user)
     done = Review.objects.done_today(user, now)
     in_scope = scope.where("question__")
@@ -43,6 +45,16 @@ def card_next(
     if question is None:
         return None
     return CardState.objects.get_or_create(user=user, question=question, defaults={"due": now})[0]
+
+
+def _missed_card_next(user: AbstractBaseUser, scope: StudyScope) -> CardState | None:
+    """ "Study the N you missed": exactly the cards of the questions the attempt
+    missed, each once, due or not (Anki's filtered deck), and no daily limit:
+    the student chose this session. Finishing made every one of them a card."""
+    cards = CardState.objects.for_student(user).filter(scope.where("question__"))
+    since = scope.attempt.finished_at
+    waiting = cards.filter(Q(last_review__isnull=True) | Q(last_review__lt=since))
+    return waiting.order_by("due", "id").first()
 
 
 @transaction.atomic

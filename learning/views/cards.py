@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from .. import services
 from ..forms import RatingForm, StudySettingsForm
 from ..ids import parse_id
-from ..models import Bank, CardState, Passage, Question, StudyScope, StudySettings
+from ..models import Attempt, Bank, CardState, Passage, Question, StudyScope, StudySettings
 from ..selectors import cards as selectors
 
 
@@ -25,10 +25,19 @@ def _chosen_scope(request: HttpRequest) -> tuple[StudyScope, str]:
     banks = tuple(Bank.objects.filter(slug__in=request.GET.getlist("deck")))
     passage_id = parse_id(request.GET.get("passage"))
     passage = Passage.objects.filter(pk=passage_id).first() if passage_id is not None else None
+    attempt_id = parse_id(request.GET.get("attempt"))
+    # Only the student's own finished attempt: another's id studies everything.
+    attempt = (
+        Attempt.objects.done().filter(pk=attempt_id, user=request.user).first()
+        if attempt_id is not None
+        else None
+    )
     query = [("deck", bank.slug) for bank in banks]
     if passage is not None:
         query.append(("passage", str(passage.pk)))
-    return StudyScope(banks=banks, passage=passage), urlencode(query)
+    if attempt is not None:
+        query.append(("attempt", str(attempt.pk)))
+    return StudyScope(banks=banks, passage=passage, attempt=attempt), urlencode(query)
 
 
 def _with_query(url: str, query: str) -> str:

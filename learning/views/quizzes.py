@@ -1,12 +1,16 @@
 """Quiz pages: the list, a quiz, its question pages, finishing, the result and history."""
 
+from collections import Counter
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,6 +29,7 @@ from ..models import (
     Terms,
 )
 from ..presenters import ItemView
+from ..selectors import results
 from ..selectors.teaching import has_teacher_feedback, result_feedback
 
 
@@ -94,8 +99,30 @@ def _resume(attempt: Attempt) -> HttpResponse:
     return redirect("learning:attempt_question", attempt.pk, position)
 
 
-def _closed_redirect(request: HttpRequest, attempt: Attempt) -> HttpResponse:
-    if attempt.state == Attempt.State.TIMED_OUT:
+def _closed_redirect(
+    request: HttpRequest, attempt: Attempt, answer: str = "", *, saved: bool = False
+) -> HttpResponse:
+    """To the result of a closed attempt, saying why; an answer that arrived too
+    late is quoted back, so that the student never loses it silently."""
+    timed_out = attempt.state == Attempt.State.TIMED_OUT
+    if saved:
+        messages.info(request, _("Time is up. Your last answer arrived in time and is saved."))
+    elif answer and timed_out:
+        message = _(
+            "Time is up: the attempt closed at %(time)s, before your answer arrived, so it "
+            "was not saved. Your answer was: “%(answer)s”."
+        ) % {
+            "time": date_format(timezone.localtime(attempt.deadline), "TIME_FORMAT"),
+            "answer": answer,
+        }
+        messages.warning(request, message)
+    elif answer:
+        message = _(
+            "This attempt was already finished, so your answer was not saved. "
+            "Your answer was: “%(answer)s”."
+        ) % {"answer": answer}
+        messages.warning(request, message)
+    elif timed_out:
         messages.warning(request, str(services.DeadlinePassed()))
     return redirect("learning:attempt_result", attempt.pk)
 
@@ -111,24 +138,38 @@ def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpRespon
         raise Http404
     attempt = item.attempt
     services.attempt_expire_if_due(attempt=attempt)
-    if not attempt.is_open:
-        return _closed_redirect(request, attempt)
+    posting = request.method == "POST" and not item.is_answered
     # Unordered: the page lays them out in the item's frozen order, and grading
     # does not depend on it (an ORDER BY was a tenth of this page's queries' work).
     choices = list(Choice.objects.filter(question_id=item.question_id).order_by())
+    if not attempt.is_open:
+        answer = _answer_form(request, item, choices).posted_text() if posting else ""
+        return _closed_redirect(request, attempt, answer)
     view = _item_view(item, choices)
     if item.is_answered:
         if request.method == "POST":
             messages.info(request, str(services.AlreadyAnswered()))
             return redirect(item)
         return _question_page(request, view)
-    data = request.POST if request.method == "POST" else None
-    form = AnswerForm(data, question=item.question, choices=view.choices, options=view.options)
-    if request.method == "POST":
-        if form.is_valid():
-            return _store_answer(request, attempt, item, form, choices)
-        return _question_page(request, view, form, status=400)
-    return _question_page(request, view, form)
+    form = _answer_form(request, item, choices)
+    if not posting:
+        return _question_page(request, view, form)
+    if form.is_valid():
+        return _store_answer(request, attempt, item, form, choices)
+    if "timeout" in request.POST:
+        # The page's own submit at zero with nothing (or half a thing) to store.
+        return _closed_redirect(request, services.attempt_finish(attempt=attempt))
+    return _question_page(request, view, form, status=400)
+
+
+def _answer_form(request: HttpRequest, item: AttemptItem, choices: list[Choice]) -> AnswerForm:
+    by_id = {c.id: c for c in choices}
+    return AnswerForm(
+        request.POST if request.method == "POST" else None,
+        question=item.question,
+        choices=[by_id[i] for i in item.choice_order if i in by_id],
+        options=[by_id[i] for i in item.option_order if i in by_id],
+    )
 
 
 def _item_view(item: AttemptItem, choices: list[Choice]) -> ItemView:
@@ -140,23 +181,28 @@ def _item_view(item: AttemptItem, choices: list[Choice]) -> ItemView:
     return ItemView.build(item, choices, reveal=reveal)
 
 
+def _timing(attempt: Attempt) -> dict:
+    """What every page of an attempt shows of it: the navigator and the time left."""
+    return {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "navigator": attempt.navigator(),
+        "seconds_left": attempt.seconds_left(timezone.now()),
+        "grace": settings.ANSWER_GRACE,
+    }
+
+
 def _question_page(
     request: HttpRequest, view: ItemView, form: AnswerForm | None = None, status: int = 200
 ) -> HttpResponse:
-    attempt = view.item.attempt
-    total, answered = attempt.item_counts()
-    deadline = attempt.deadline
-    context = {
-        "attempt": attempt,
-        "quiz": attempt.quiz,
+    context = _timing(view.item.attempt)
+    total = len(context["navigator"])
+    context |= {
         "view": view,
         "form": form,
         "heading": _("Question %(n)d of %(total)d") % {"n": view.item.position, "total": total},
         "total": total,
-        "answered": answered,
-        "seconds_left": (
-            max(0, int((deadline - timezone.now()).total_seconds())) if deadline else None
-        ),
+        "answered": sum(1 for entry in context["navigator"] if entry.answered),
     }
     return render(request, "learning/attempt_question.html", context, status=status)
 
@@ -170,18 +216,39 @@ def _store_answer(
 ) -> HttpResponse:
     try:
         services.attempt_answer(item=item, response=form.response(), choices=choices)
-    except services.AttemptClosed as error:
-        messages.warning(request, str(error))
-        return redirect("learning:attempt_result", attempt.pk)
+    except services.AttemptClosed:
+        attempt.refresh_from_db()
+        return _closed_redirect(request, attempt, form.posted_text())
     except services.AlreadyAnswered as error:
         messages.info(request, str(error))
         return redirect(item)
+    if "timeout" in request.POST or attempt.is_past_deadline(timezone.now()):
+        # Stored within the grace; the time is up, so the attempt ends here.
+        return _closed_redirect(request, services.attempt_finish(attempt=attempt), saved=True)
     if attempt.quiz.feedback_is_immediate:
         return redirect(item)
     following = _first_open(attempt, after=item.position)
     if following is not None:
         return redirect("learning:attempt_question", attempt.pk, following)
     return _resume(attempt)
+
+
+@login_required
+def attempt_flag(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+    item = AttemptItem.objects.for_student(
+        attempt_id=pk, user_id=request.user.pk, position=position
+    )
+    if item is None:
+        raise Http404  # before the method: nothing says another's attempt exists
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.attempt_flag(item=item, flagged=request.POST.get("flagged") == "1")
+    except services.AttemptClosed:
+        return _closed_redirect(request, item.attempt)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    return redirect(item)
 
 
 @login_required
@@ -195,10 +262,12 @@ def attempt_finish(request: HttpRequest, pk: int) -> HttpResponse:
     services.attempt_expire_if_due(attempt=attempt)
     if not attempt.is_open:
         return _closed_redirect(request, attempt)
-    unanswered = list(
-        attempt.items.filter(answered_at__isnull=True).values_list("position", flat=True)
-    )
-    context = {"attempt": attempt, "quiz": attempt.quiz, "unanswered": unanswered}
+    context = _timing(attempt)
+    context["unanswered"] = [e for e in context["navigator"] if not e.answered]
+    context["flagged"] = [e for e in context["navigator"] if e.flagged]
+    # While questions are open or flagged, going back is the main way on.
+    waiting = context["unanswered"] + context["flagged"]
+    context["back_to"] = waiting[0].position if waiting else None
     return render(request, "learning/attempt_finish.html", context)
 
 
@@ -222,10 +291,17 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
         "question__choices",
     )
     reviews = [ItemView.build(item, list(item.question.choices.all()), True) for item in items]
+    mistakes = [view for view in reviews if view.verdict != "correct"]
+    # Only the mistakes unless asked for all (and all when there is none).
+    show_all = request.GET.get("all") == "1" or not mistakes
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
         "reviews": reviews,
+        "shown": reviews if show_all else mistakes,
+        "show_all": show_all,
+        "tally": Counter(view.verdict for view in reviews),
+        "next": results.next_steps(request.user, attempt, reviews, timezone.now()),
         "regrades": list(attempt.regrades.all()) if attempt.regraded else [],
         "feedback": result_feedback(attempt) if attempt.teacher_feedback else None,
     }

@@ -66,14 +66,15 @@ def answer_key(tab) -> None:
     elif kind == "short":
         form.get_by_role("textbox").fill(max(choices, key=lambda c: c.credit).text)
     else:
-        # Ordering and matching: one select per item in the frozen order.
+        # Ordering and matching: one select per item in the frozen order (behind the
+        # drag and tap widgets, which the students' journeys drive).
         for n, choice_pk in enumerate(item.choice_order):
             choice = next(c for c in choices if c.pk == choice_pk)
             select = form.locator(f'select[name="item_{n}"]')
             if kind == "ordering":
-                select.select_option(str(choice.position))
+                select.select_option(str(choice.position), force=True)
             else:
-                select.select_option(label=choice.match)
+                select.select_option(label=choice.match, force=True)
     tab.follow(form.locator("button[type=submit]").first)
 
 
