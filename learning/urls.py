@@ -60,6 +60,7 @@ urlpatterns = [
     path("attempts/<id:pk>/result/", quizzes.attempt_result, name="attempt_result"),
     path("cards/", cards.card_decks, name="card_decks"),
     path("cards/study/", cards.card_study, name="card_study"),
+    path("cards/undo/", cards.card_undo, name="card_undo"),
     path("cards/settings/", cards.card_settings, name="card_settings"),
     path("cards/stats/", cards.card_statistics, name="card_statistics"),
     path("cards/<id:pk>/", cards.card_review, name="card_review"),

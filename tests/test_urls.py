@@ -90,6 +90,7 @@ RULES: dict[str, Rule] = {
     "learning:attempt_result": Rule(OWNER, kwargs=attempt, status=302),  # still open
     "learning:card_decks": Rule(LOGIN),
     "learning:card_study": Rule(LOGIN, status=302),  # on to the next card
+    "learning:card_undo": Rule(LOGIN, status=405),  # a POST only
     "learning:card_settings": Rule(LOGIN),
     "learning:card_statistics": Rule(LOGIN),
     "learning:card_review": Rule(OWNER, kwargs=lambda o: {"pk": o.card.pk}),

@@ -24,7 +24,7 @@ from .authoring import (
     quizzes_affected,
     teacher_create,
 )
-from .cards import card_next, card_review
+from .cards import card_next, card_review, card_undo
 from .classrooms import (
     JOIN_CODE_LIFETIME,
     assignment_set,
@@ -87,6 +87,7 @@ __all__ = [
     "attempt_start",
     "card_next",
     "card_review",
+    "card_undo",
     "classroom_create",
     "classroom_join",
     "classroom_regenerate_code",
