@@ -33,6 +33,7 @@ from .classrooms import (
     classroom_regenerate_code,
     membership_remove,
 )
+from .cloze import cloze_cards_build
 from .errors import (
     AlreadyAccepted,
     AlreadyAnswered,
@@ -91,6 +92,7 @@ __all__ = [
     "classroom_create",
     "classroom_join",
     "classroom_regenerate_code",
+    "cloze_cards_build",
     "membership_remove",
     "password_hash",
     "preview_answer",
