@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .ids import IdConverter
-from .views import accounts, cards, classrooms, health, home, quizzes
+from .views import account, accounts, cards, classrooms, health, home, quizzes
 
 app_name = "learning"
 register_converter(IdConverter, "id")
@@ -11,6 +11,9 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("signup/", accounts.signup, name="signup"),
     path("language/", accounts.choose_language, name="choose_language"),
+    path("account/", account.account, name="account"),
+    path("account/my-data.json", account.account_download, name="account_download"),
+    path("account/delete/", account.account_delete, name="account_delete"),
     path("join/", classrooms.join, name="join"),
     path("teach/classes/", classrooms.classroom_list, name="classroom_list"),
     path("teach/classes/<id:pk>/", classrooms.classroom_detail, name="classroom_detail"),

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from learning.views.accounts import LoginView
+from learning.views.accounts import LoginView, LogoutView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Before Django's own: the same page, bringing back the user's language.
     path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("learning.urls")),
 ]

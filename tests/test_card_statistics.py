@@ -69,9 +69,9 @@ def test_the_statistics_page_draws_due_reviews_retention_and_states(alice_client
     # True retention: 3 of 3 in the last week would be wrong; 2 of 3 is right.
     assert re.search(r"Last 7 days</td><td[^>]*>2</td><td[^>]*>3</td>", html)
     assert re.search(r"Last 30 days</td><td[^>]*>3</td><td[^>]*>4</td>", html)
-    assert re.search(r"Review</td><td[^>]*>4</td>", html)
-    assert re.search(r"Learning</td><td[^>]*>1</td>", html)
-    assert re.search(r"New</td><td[^>]*>1</td>", html)
+    assert re.search(r"Known, coming back to check</td><td[^>]*>4</td>", html)
+    assert re.search(r"Being learnt</td><td[^>]*>1</td>", html)
+    assert re.search(r"Not seen yet</td><td[^>]*>1</td>", html)
     assert "Show data" in html and "<desc" in html
 
 

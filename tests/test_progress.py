@@ -125,9 +125,9 @@ def test_the_home_page_lists_twelve_quizzes_and_links_to_the_rest(client, make_q
     for n in range(13):
         make_quiz(title=f"Quiz {n:02}", slug=f"quiz-{n:02}")
     html = client.get("/").content.decode()
-    assert re.findall(r'<h3 class="h5 card-title"><a href="/quizzes/quiz-(\d+)/">', html) == [
-        f"{n:02}" for n in range(12)
-    ]
+    assert re.findall(
+        r'<h3 class="h5 card-title"><a class="stretched-link" href="/quizzes/quiz-(\d+)/">', html
+    ) == [f"{n:02}" for n in range(12)]
     assert '<a href="/quizzes/">All quizzes →</a>' in html
     listed = client.get("/quizzes/").content.decode()
     assert "Quiz 12" in listed

@@ -77,6 +77,9 @@ RULES: dict[str, Rule] = {
     "learning:healthz": Rule(PUBLIC),
     "learning:signup": Rule(PUBLIC, status=302),  # a signed-in account goes home
     "learning:choose_language": Rule(PUBLIC, status=405),  # a POST only
+    "learning:account": Rule(LOGIN),
+    "learning:account_download": Rule(LOGIN),
+    "learning:account_delete": Rule(LOGIN, status=405),  # a POST only
     "learning:quiz_list": Rule(PUBLIC),
     "learning:quiz_detail": Rule(PUBLIC, kwargs=lambda o: {"slug": o.quiz.slug}),
     "learning:quiz_start": Rule(LOGIN, kwargs=lambda o: {"slug": o.quiz.slug}, status=405),

@@ -225,8 +225,9 @@ def _states(cards) -> list[tuple[str, int]]:
     studied = sum(n for state, n in by_state.items() if state != State.NEW)
     unseen = Question.objects.published().count() - studied
     return [
-        (State.NEW.label, unseen),
-        (State.LEARNING.label, by_state.get(State.LEARNING, 0)),
-        (State.REVIEW.label, by_state.get(State.REVIEW, 0)),
-        (State.RELEARNING.label, by_state.get(State.RELEARNING, 0)),
+        # Plain words for FSRS's states: a student reads these, not a scheduler.
+        (_("Not seen yet"), unseen),
+        (_("Being learnt"), by_state.get(State.LEARNING, 0)),
+        (_("Known, coming back to check"), by_state.get(State.REVIEW, 0)),
+        (_("Forgotten, being learnt again"), by_state.get(State.RELEARNING, 0)),
     ]

@@ -5,7 +5,7 @@ use `services.attempt_start(...)` and catch `services.Refused`.
 """
 
 from .access import access_check, attempt_deadline, password_hash
-from .accounts import profile_set_language
+from .accounts import account_delete, profile_set_language
 from .attempts import (
     attempt_answer,
     attempt_expire_if_due,
@@ -35,6 +35,7 @@ from .classrooms import (
 )
 from .cloze import cloze_cards_build
 from .errors import (
+    AccountNotDeletable,
     AlreadyAccepted,
     AlreadyAnswered,
     AttemptClosed,
@@ -58,6 +59,7 @@ from .regrade import Adjustment, RegradePlan, quiz_regrade, regrade_preview
 
 __all__ = [
     "JOIN_CODE_LIFETIME",
+    "AccountNotDeletable",
     "Adjustment",
     "AlreadyAccepted",
     "AlreadyAnswered",
@@ -79,6 +81,7 @@ __all__ = [
     "StaleCard",
     "WrongPassword",
     "access_check",
+    "account_delete",
     "assignment_set",
     "attempt_answer",
     "attempt_deadline",

@@ -87,3 +87,10 @@ class AlreadyAccepted(Refused):
 
 class NotShortAnswer(Refused):
     message = _("Only a short-answer question takes an accepted answer.")
+
+
+class AccountNotDeletable(Refused):
+    message = _(
+        "A teacher's account holds classes and questions: ask the site's administrator to "
+        "delete it."
+    )
