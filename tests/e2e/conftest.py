@@ -15,6 +15,8 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 PHONE = {"width": 360, "height": 740}
 LAPTOP = {"width": 1280, "height": 800}
+# The phone a journey is taken on: a touch screen, as a student holds it.
+HANDSET = {"width": 390, "height": 844}
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make around it are ordinary synchronous ones.
@@ -53,8 +55,16 @@ class Visit:
     violation, no serious accessibility violation, no sideways scroll on a phone;
     and keeps a screenshot of each page at phone and laptop size."""
 
-    def __init__(self, browser, base_url: str, name: str, javascript: bool = True):
-        self.context = browser.new_context(java_script_enabled=javascript, viewport=LAPTOP)
+    def __init__(
+        self, browser, base_url: str, name: str, javascript: bool = True, phone: bool = False
+    ):
+        self.viewport = HANDSET if phone else LAPTOP
+        self.context = browser.new_context(
+            java_script_enabled=javascript,
+            viewport=self.viewport,
+            has_touch=phone,
+            is_mobile=phone,
+        )
         self.context.set_default_timeout(10_000)
         self.page = self.context.new_page()
         self.base_url = base_url
@@ -116,6 +126,7 @@ class Visit:
         self.seen.add(slug)
         SHOTS.mkdir(parents=True, exist_ok=True)
         if first:
+            page.set_viewport_size(LAPTOP)
             page.screenshot(path=SHOTS / f"{self.name}-{slug}-laptop.png", full_page=True)
         page.set_viewport_size(PHONE)
         sideways = page.evaluate(
@@ -124,7 +135,7 @@ class Visit:
         assert sideways <= 0, f"{page.url} scrolls sideways by {sideways}px at 360 px"
         if first:
             page.screenshot(path=SHOTS / f"{self.name}-{slug}-phone.png", full_page=True)
-        page.set_viewport_size(LAPTOP)
+        page.set_viewport_size(self.viewport)
         assert not self.problems, self.problems
 
     def close(self) -> None:
@@ -136,8 +147,8 @@ class Visit:
 def visit(browser, live_server, request):
     tabs: list[Visit] = []
 
-    def open_tab(javascript: bool = True) -> Visit:
-        tab = Visit(browser, live_server.url, request.node.name, javascript)
+    def open_tab(javascript: bool = True, phone: bool = False) -> Visit:
+        tab = Visit(browser, live_server.url, request.node.name, javascript, phone)
         tabs.append(tab)
         return tab
 
