@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 setup: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata statement
+	$(PY) manage.py build_cloze_cards
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 run: setup
@@ -36,6 +37,7 @@ run: setup
 dev: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata statement
+	$(PY) manage.py build_cloze_cards
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install

@@ -249,6 +249,8 @@ class StudySettingsForm(forms.ModelForm):
         model = StudySettings
         fields = ("new_per_day", "reviews_per_day", "desired_retention")
         widgets = {"desired_retention": forms.NumberInput(attrs={"step": "0.01"})}
+        # A student reads these: plain words, not the scheduler's ("retention").
+        labels = {"desired_retention": _("How sure you want to be of remembering (0.70 to 0.97)")}
 
 
 class RatingForm(forms.Form):

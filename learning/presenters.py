@@ -1,6 +1,7 @@
 """What a page shows of an attempt item: used by the student's pages and the
 admin's preview alike, so both lay a question out and reveal its key the same way."""
 
+import random
 from dataclasses import dataclass, field
 
 from django.utils.translation import ngettext
@@ -100,3 +101,28 @@ def _summary(kind: str, options: list[scoring.Option], response: dict | None) ->
             total,
         ) % {"right": right, "total": total}
     return ""
+
+
+@dataclass(frozen=True)
+class CardFront:
+    """What a flashcard's front shows besides the prompt, so that it can be
+    answered from memory: the options of a choice question, the items of an
+    ordering question, the items and partners of a matching question. In an
+    order of their own (the stored order is often the key's)."""
+
+    options: list[str]
+    partners: list[str]
+
+
+def card_front(kind: str, choices: list[Choice], seed: int) -> CardFront:
+    rng = random.Random(seed)
+    texts = [c.text for c in sorted(choices, key=lambda c: c.id)]
+    if kind == Question.Kind.SHORT:
+        return CardFront([], [])
+    if kind != Question.Kind.TRUE_FALSE:
+        rng.shuffle(texts)
+    partners = []
+    if kind == Question.Kind.MATCHING:
+        partners = [c.match for c in choices]
+        rng.shuffle(partners)
+    return CardFront(texts, partners)

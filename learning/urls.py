@@ -1,7 +1,18 @@
 from django.urls import path, register_converter
 
 from .ids import IdConverter
-from .views import accounts, assignments, cards, classrooms, health, home, quizzes, roster, teaching
+from .views import (
+    account,
+    accounts,
+    assignments,
+    cards,
+    classrooms,
+    health,
+    home,
+    quizzes,
+    roster,
+    teaching,
+)
 
 app_name = "learning"
 register_converter(IdConverter, "id")
@@ -11,6 +22,9 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("signup/", accounts.signup, name="signup"),
     path("language/", accounts.choose_language, name="choose_language"),
+    path("account/", account.account, name="account"),
+    path("account/my-data.json", account.account_download, name="account_download"),
+    path("account/delete/", account.account_delete, name="account_delete"),
     path("join/", classrooms.join, name="join"),
     path("teach/", teaching.teach_home, name="teach_home"),
     path("teach/attempts/<id:pk>/", teaching.attempt_review, name="teach_attempt"),
@@ -89,6 +103,7 @@ urlpatterns = [
     path("attempts/<id:pk>/result/", quizzes.attempt_result, name="attempt_result"),
     path("cards/", cards.card_decks, name="card_decks"),
     path("cards/study/", cards.card_study, name="card_study"),
+    path("cards/undo/", cards.card_undo, name="card_undo"),
     path("cards/settings/", cards.card_settings, name="card_settings"),
     path("cards/stats/", cards.card_statistics, name="card_statistics"),
     path("cards/<id:pk>/", cards.card_review, name="card_review"),

@@ -78,12 +78,19 @@ def test_the_home_page_charts_a_month_of_study(alice_client, a_month_of_study, q
     assert points == [pytest.approx(100 * n / 6, abs=0.05) for n in (2, 3, 5, 6)]
     assert re.search(r'class="mark"[^>]*data-mark="50"', html)
     # The latest attempt got everything right: all six questions are known.
-    assert re.search(r'data-value="6" data-total="6"', html)
+    assert re.search(r'max="6" value="6"', html)
     assert "Study streak: 3 days" in html
     # Three 30-second looks and four five-minute attempts; only this week's count.
     assert "Time this week:" in html
     weakest = re.findall(r"\?passage=\d+\">Paragraph (\d+)</a>\s*\((\d+) misses", html)
     assert weakest == [("1", str(4 + 3 + 1 + 2))]
+
+
+def test_one_score_is_a_sentence_not_a_line_and_text_is_html(alice_client, alice, quiz):
+    finish(alice, quiz, 3, timezone.now() - dt.timedelta(days=1))
+    html = alice_client.get("/").content.decode()
+    assert "One score so far: 50%" in html and 'class="point"' not in html
+    assert '<meter class="share-meter"' in html
 
 
 def test_the_home_page_query_count_does_not_grow_with_activity(
@@ -116,7 +123,7 @@ def test_the_home_page_charts_only_the_four_quizzes_finished_last(
     finish(alice, Quiz.objects.get(slug="round-0"), 2, now)
     html = alice_client.get("/").content.decode()
     scores = html[html.index('id="scores-heading"') : html.index('id="quizzes-heading"')]
-    charted = re.findall(r"<title[^>]*>(Round \d)</title>", scores)
+    charted = re.findall(r"<figcaption[^>]*>(Round \d)</figcaption>", scores)
     assert charted == ["Round 0", "Round 5", "Round 4", "Round 3"]
     assert 'href="/attempts/"' in scores
 
@@ -125,9 +132,9 @@ def test_the_home_page_lists_twelve_quizzes_and_links_to_the_rest(client, make_q
     for n in range(13):
         make_quiz(title=f"Quiz {n:02}", slug=f"quiz-{n:02}")
     html = client.get("/").content.decode()
-    assert re.findall(r'<h3 class="h5 card-title"><a href="/quizzes/quiz-(\d+)/">', html) == [
-        f"{n:02}" for n in range(12)
-    ]
+    assert re.findall(
+        r'<h3 class="h5 card-title"><a class="stretched-link" href="/quizzes/quiz-(\d+)/">', html
+    ) == [f"{n:02}" for n in range(12)]
     assert '<a href="/quizzes/">All quizzes →</a>' in html
     listed = client.get("/quizzes/").content.decode()
     assert "Quiz 12" in listed

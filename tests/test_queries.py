@@ -57,6 +57,7 @@ def test_question_answer_and_result_pages_cost_the_same_for_5_or_50_questions(
     with django_assert_max_num_queries(5):
         alice_client.get(question)
     # The result page's sixth query reads the paragraphs a question also cites,
-    # its seventh the regrades and overrides to note, the next two what to do
-    # next (the listed quizzes with the student's figures, their accommodations).
+    # its seventh the regrades and overrides to note, the next three what to do
+    # next (the listed quizzes with the student's figures, their assignments
+    # still due, their accommodations).
     assert page <= 5 and answer <= 5 and result <= 9

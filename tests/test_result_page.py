@@ -89,3 +89,20 @@ def test_no_try_again_once_the_attempts_are_used(alice_client, alice, quiz):
     attempt = finished(alice, quiz)
     html = alice_client.get(result_url(attempt)).content.decode()
     assert "Try again" not in html
+
+
+def test_the_next_quiz_is_the_assigned_one_first(alice_client, alice, quiz, make_quiz, tess):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    make_quiz(title="Next in order", slug="next-in-order", position=5)
+    assigned = make_quiz(title="Assigned one", slug="assigned-one", position=9)
+    classroom = services.classroom_create(teacher=tess, name="9B")
+    services.classroom_join(student=alice, code=classroom.join_code)
+    services.assignment_set(
+        classroom=classroom, quiz=assigned, due_at=timezone.now() + dt.timedelta(days=2)
+    )
+    attempt = finished(alice, quiz)
+    html = alice_client.get(result_url(attempt)).content.decode()
+    assert "Next: Assigned one" in html

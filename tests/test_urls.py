@@ -77,6 +77,9 @@ RULES: dict[str, Rule] = {
     "learning:healthz": Rule(PUBLIC),
     "learning:signup": Rule(PUBLIC, status=302),  # a signed-in account goes home
     "learning:choose_language": Rule(PUBLIC, status=405),  # a POST only
+    "learning:account": Rule(LOGIN),
+    "learning:account_download": Rule(LOGIN),
+    "learning:account_delete": Rule(LOGIN, status=405),  # a POST only
     "learning:quiz_list": Rule(PUBLIC),
     "learning:quiz_detail": Rule(PUBLIC, kwargs=lambda o: {"slug": o.quiz.slug}),
     "learning:quiz_start": Rule(LOGIN, kwargs=lambda o: {"slug": o.quiz.slug}, status=405),
@@ -90,6 +93,7 @@ RULES: dict[str, Rule] = {
     "learning:attempt_result": Rule(OWNER, kwargs=attempt, status=302),  # still open
     "learning:card_decks": Rule(LOGIN),
     "learning:card_study": Rule(LOGIN, status=302),  # on to the next card
+    "learning:card_undo": Rule(LOGIN, status=405),  # a POST only
     "learning:card_settings": Rule(LOGIN),
     "learning:card_statistics": Rule(LOGIN),
     "learning:card_review": Rule(OWNER, kwargs=lambda o: {"pk": o.card.pk}),

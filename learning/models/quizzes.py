@@ -1,5 +1,6 @@
 """Quizzes and the attempts students make at them."""
 
+import math
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -297,10 +298,12 @@ class Attempt(models.Model):
         return self.deadline is not None and now >= self.deadline
 
     def seconds_left(self, now: datetime) -> int | None:
-        """Whole seconds to the deadline (never below 0), or None without a limit."""
+        """Whole seconds to the deadline, rounded up (never below 0), or None
+        without a limit. Rounded up, the page's countdown reaches zero at or just
+        after the deadline, so its own submit at zero lands in the grace."""
         if self.deadline is None:
             return None
-        return max(0, int((self.deadline - now).total_seconds()))
+        return max(0, math.ceil((self.deadline - now).total_seconds()))
 
     def navigator(self) -> list["NavigatorEntry"]:
         """Every item's position, whether it is answered and whether it is flagged,

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import charts, scheduling, scoring
+from .. import charts, presenters, scheduling, scoring
 from ..models import (
     Bank,
     CardState,
@@ -72,20 +72,65 @@ def next_due(user: AbstractBaseUser, scope: StudyScope) -> datetime | None:
     )
 
 
+def session(user: AbstractBaseUser, scope: StudyScope, now: datetime) -> dict:
+    """What is left of this session, counted as Anki does (new, learning, to
+    review), within today's limits, and how far along the day's study is."""
+    cards = CardState.objects.for_student(user).filter(scope.where("question__"))
+    limits = StudySettings.for_user(user)
+    done = Review.objects.done_today(user, now)
+    if scope.attempt is not None:
+        since = scope.attempt.finished_at
+        cards = cards.filter(Q(last_review__isnull=True) | Q(last_review__lt=since))
+    counts = cards.aggregate(
+        new=Count("id", filter=Q(state=State.NEW)),
+        learning=Count("id", filter=Q(state__in=[State.LEARNING, State.RELEARNING], due__lte=now)),
+        review=Count("id", filter=Q(state=State.REVIEW, due__lte=now)),
+    )
+    if scope.attempt is None:
+        unseen = Question.objects.published().filter(scope.where()).exclude(cards__user=user)
+        new = min(max(0, limits.new_per_day - done["new"]), counts["new"] + unseen.count())
+        reviews_left = max(0, limits.reviews_per_day - done["reviews"])
+        learning = min(reviews_left, counts["learning"])
+        review = min(reviews_left - learning, counts["review"])
+    else:
+        # Every missed card once, due or not.
+        new, learning = counts["new"], counts["learning"]
+        review = cards.count() - new - learning
+    studied = done["new"] + done["reviews"]
+    left = new + learning + review
+    return {
+        "new": new,
+        "learning": learning,
+        "review": review,
+        "studied": studied,
+        "total": studied + left,
+    }
+
+
+def last_rating(user: AbstractBaseUser, now: datetime) -> Review | None:
+    """The student's last rating, if it can still be undone (within the hour)."""
+    recent = Review.objects.filter(user=user, reviewed_at__gte=now - timedelta(hours=1))
+    return recent.order_by("-reviewed_at", "-id").first()
+
+
 def card_sides(
     user: AbstractBaseUser, card: CardState, scope: StudyScope, now: datetime, *, show: bool
 ) -> dict:
-    """The front of the card, or with `show` its back and the four rating
-    buttons, each labelled with the interval it gives."""
+    """The front of the card (answerable: a choice question's options, an
+    ordering or matching question's items), or with `show` its back and the four
+    rating buttons, each labelled with the interval it gives."""
+    choices = list(Choice.objects.filter(question=card.question))
     context = {
         "card": card,
         "question": card.question,
         "show": show,
-        "due_count": CardState.objects.due_for(user, now).filter(scope.where("question__")).count(),
+        "front": presenters.card_front(card.question.kind, choices, seed=card.pk),
+        "session": session(user, scope, now),
+        "can_undo": last_rating(user, now) is not None,
     }
     if show:
         retention = StudySettings.for_user(user).desired_retention
-        options = [c.as_option() for c in Choice.objects.filter(question=card.question)]
+        options = [c.as_option() for c in choices]
         intervals = scheduling.previews(card.memory, now, retention)
         context |= {
             "key_lines": scoring.key_lines(card.question.kind, options),
@@ -180,8 +225,9 @@ def _states(cards) -> list[tuple[str, int]]:
     studied = sum(n for state, n in by_state.items() if state != State.NEW)
     unseen = Question.objects.published().count() - studied
     return [
-        (State.NEW.label, unseen),
-        (State.LEARNING.label, by_state.get(State.LEARNING, 0)),
-        (State.REVIEW.label, by_state.get(State.REVIEW, 0)),
-        (State.RELEARNING.label, by_state.get(State.RELEARNING, 0)),
+        # Plain words for FSRS's states: a student reads these, not a scheduler.
+        (_("Not seen yet"), unseen),
+        (_("Being learnt"), by_state.get(State.LEARNING, 0)),
+        (_("Known, coming back to check"), by_state.get(State.REVIEW, 0)),
+        (_("Forgotten, being learnt again"), by_state.get(State.RELEARNING, 0)),
     ]

@@ -41,12 +41,15 @@ def student_home(user: AbstractBaseUser, now: datetime) -> dict:
     by_bank = mastery_by_bank(user, now)
     known, total = sum(k for _, k, _ in by_bank), sum(t for _, _, t in by_bank)
     return {
+        # Nothing done yet: the page shows the way in.
+        "first_visit": not Attempt.objects.filter(user=user).exists()
+        and not CardState.objects.filter(user=user).exists(),
         "open_attempts": Attempt.objects.in_progress().filter(user=user).select_related("quiz"),
         "cards_due": CardState.objects.due_for(user, now).count(),
         "assignments": student_assignments(user, now=now),
         "mastery": charts.share_chart(
             by_bank,
-            title=_("Questions you know, per bank"),
+            title=_("Questions you know, per part of the text"),
             description=ngettext(
                 "%(known)d of %(total)d question known.",
                 "%(known)d of %(total)d questions known.",

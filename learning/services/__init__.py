@@ -5,7 +5,7 @@ use `services.attempt_start(...)` and catch `services.Refused`.
 """
 
 from .access import access_check, attempt_deadline, password_hash
-from .accounts import profile_set_language
+from .accounts import account_delete, profile_set_language
 from .attempts import (
     attempt_answer,
     attempt_expire_if_due,
@@ -24,7 +24,7 @@ from .authoring import (
     quizzes_affected,
     teacher_create,
 )
-from .cards import card_next, card_review
+from .cards import card_next, card_review, card_undo
 from .classrooms import (
     JOIN_CODE_LIFETIME,
     UNDO_REMOVAL,
@@ -37,7 +37,9 @@ from .classrooms import (
     membership_remove,
     membership_restore,
 )
+from .cloze import cloze_cards_build
 from .errors import (
+    AccountNotDeletable,
     AlreadyAccepted,
     AlreadyAnswered,
     AlreadyAssigned,
@@ -79,6 +81,7 @@ from .teaching import (
 __all__ = [
     "JOIN_CODE_LIFETIME",
     "UNDO_REMOVAL",
+    "AccountNotDeletable",
     "Adjustment",
     "AlreadyAccepted",
     "AlreadyAnswered",
@@ -109,6 +112,7 @@ __all__ = [
     "StaleCard",
     "WrongPassword",
     "access_check",
+    "account_delete",
     "assignment_remove",
     "assignment_set",
     "assignment_update",
@@ -120,9 +124,11 @@ __all__ = [
     "attempt_start",
     "card_next",
     "card_review",
+    "card_undo",
     "classroom_create",
     "classroom_join",
     "classroom_regenerate_code",
+    "cloze_cards_build",
     "comment_add",
     "credit_override",
     "membership_remove",

@@ -1,6 +1,6 @@
 """Flashcards: which card comes next, and rating one."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -98,3 +98,31 @@ def card_review(
     )
     card.refresh_from_db()
     return card
+
+
+@transaction.atomic
+def card_undo(*, user: AbstractBaseUser, now: datetime | None = None) -> CardState | None:
+    """Undo the student's last rating within the hour (Anki's undo): the card
+    takes back its state before it and the review is deleted. None if there is
+    nothing to undo."""
+    now = now or timezone.now()
+    last = (
+        Review.objects.select_for_update()
+        .filter(user=user, reviewed_at__gte=now - timedelta(hours=1))
+        .order_by("-reviewed_at", "-id")
+        .first()
+    )
+    if last is None:
+        return None
+    before = last.memory_before
+    CardState.objects.filter(pk=last.card_id).update(
+        state=before.state,
+        step=before.step,
+        stability=before.stability,
+        difficulty=before.difficulty,
+        due=before.due,
+        last_review=before.last_review,
+        version=F("version") + 1,
+    )
+    last.delete()
+    return CardState.objects.get(pk=last.card_id)

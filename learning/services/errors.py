@@ -129,3 +129,10 @@ class NotRestorable(Refused):
 
 class AlreadyAssigned(Refused):
     message = _("That quiz is already assigned to this class.")
+
+
+class AccountNotDeletable(Refused):
+    message = _(
+        "A teacher's account holds classes and questions: ask the site's administrator to "
+        "delete it."
+    )

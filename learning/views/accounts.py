@@ -2,11 +2,13 @@
 password change: Django's own views, extended; log out is Django's as it is."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
@@ -26,6 +28,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             user = form.save()
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, _("Welcome, %(name)s: your account is ready.") % {"name": user.username}
+            )
             return redirect("learning:home")
         return render(request, "registration/signup.html", {"form": form}, status=400)
     return render(request, "registration/signup.html", {"form": form})
@@ -40,6 +45,15 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.profile_set_language(user=request.user, language=language)
     return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's log-out, saying so on the page it lands on."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You are logged out. See you soon."))
+        return response
 
 
 class LoginView(auth_views.LoginView):

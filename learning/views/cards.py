@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import services
 from ..forms import RatingForm, StudySettingsForm
@@ -64,8 +64,26 @@ def card_study(request: HttpRequest) -> HttpResponse:
     card = services.card_next(user=request.user, scope=scope)
     if card is not None:
         return redirect(_with_query(card.get_absolute_url(), query))
-    context = {"next_due": selectors.next_due(request.user, scope), "query": query}
+    context = {
+        "next_due": selectors.next_due(request.user, scope),
+        "query": query,
+        "session": selectors.session(request.user, scope, timezone.now()),
+        "can_undo": selectors.last_rating(request.user, timezone.now()) is not None,
+    }
     return render(request, "learning/card_done.html", context)
+
+
+@login_required
+@require_POST
+def card_undo(request: HttpRequest) -> HttpResponse:
+    """Undo the last rating and show that card's front again."""
+    _scope, query = _chosen_scope(request)
+    card = services.card_undo(user=request.user)
+    if card is None:
+        messages.info(request, _("There is no rating to undo."))
+        return redirect(_with_query(reverse("learning:card_study"), query))
+    messages.info(request, _("Your last rating is undone: here is that card again."))
+    return redirect(_with_query(card.get_absolute_url(), query))
 
 
 @login_required

@@ -15,6 +15,8 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 PHONE = {"width": 360, "height": 740}
 LAPTOP = {"width": 1280, "height": 800}
+# The phone a journey is taken on: a touch screen, as a student holds it.
+HANDSET = {"width": 390, "height": 844}
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make around it are ordinary synchronous ones.
@@ -54,11 +56,22 @@ class Visit:
     and keeps a screenshot of each page at phone and laptop size."""
 
     def __init__(
-        self, browser, base_url: str, name: str, javascript: bool = True, locale: str = "en-US"
+        self,
+        browser,
+        base_url: str,
+        name: str,
+        javascript: bool = True,
+        phone: bool = False,
+        locale: str = "en-US",
     ):
         # `locale` is the language the browser asks for (Accept-Language).
+        self.viewport = HANDSET if phone else LAPTOP
         self.context = browser.new_context(
-            java_script_enabled=javascript, viewport=LAPTOP, locale=locale
+            java_script_enabled=javascript,
+            viewport=self.viewport,
+            has_touch=phone,
+            is_mobile=phone,
+            locale=locale,
         )
         self.context.set_default_timeout(10_000)
         self.page = self.context.new_page()
@@ -121,6 +134,7 @@ class Visit:
         self.seen.add(slug)
         SHOTS.mkdir(parents=True, exist_ok=True)
         if first:
+            page.set_viewport_size(LAPTOP)
             page.screenshot(path=SHOTS / f"{self.name}-{slug}-laptop.png", full_page=True)
         page.set_viewport_size(PHONE)
         sideways = page.evaluate(
@@ -129,7 +143,7 @@ class Visit:
         assert sideways <= 0, f"{page.url} scrolls sideways by {sideways}px at 360 px"
         if first:
             page.screenshot(path=SHOTS / f"{self.name}-{slug}-phone.png", full_page=True)
-        page.set_viewport_size(LAPTOP)
+        page.set_viewport_size(self.viewport)
         assert not self.problems, self.problems
 
     def close(self) -> None:
@@ -141,9 +155,9 @@ class Visit:
 def visit(browser, live_server, request):
     tabs: list[Visit] = []
 
-    def open_tab(javascript: bool = True, locale: str = "en-US") -> Visit:
+    def open_tab(javascript: bool = True, phone: bool = False, locale: str = "en-US") -> Visit:
         name = request.node.name + (f"-{len(tabs)}" if tabs else "")
-        tab = Visit(browser, live_server.url, name, javascript, locale)
+        tab = Visit(browser, live_server.url, name, javascript, phone, locale)
         tabs.append(tab)
         return tab
 

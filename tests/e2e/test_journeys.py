@@ -45,14 +45,35 @@ def answer_right(tab) -> AttemptItem:
                 page.get_by_label(labelled(choice.text)).check()
     elif kind == "short":
         page.get_by_role("textbox").fill(max(choices, key=lambda c: c.credit).text)
+    elif kind == "ordering" and tab.javascript:
+        order_by_taps(page, [c.text for c in sorted(choices, key=lambda c: c.position)])
     elif kind == "ordering":
         for choice in choices:
             page.get_by_label(labelled(choice.text)).select_option(str(choice.position))
+    elif tab.javascript:
+        match_by_taps(page, [(c.text, c.match) for c in choices])
     else:
         for choice in choices:
             page.get_by_label(labelled(choice.text)).select_option(label=choice.match)
     tab.follow(page.get_by_role("button", name="Save answer"))
     return item
+
+
+def order_by_taps(page, wanted: list[str]) -> None:
+    """Put the ordering list in `wanted` order with its "move up" buttons."""
+    for place, text in enumerate(wanted):
+        texts = page.locator(".order-item .order-text").all_inner_texts()
+        for _ in range(texts.index(text) - place):
+            page.get_by_role("button", name=f"Move “{text}” up").click()
+    assert page.locator(".order-item .order-text").all_inner_texts() == wanted
+
+
+def match_by_taps(page, pairs: list[tuple[str, str]]) -> None:
+    """Tap each item, then its partner."""
+    items, partners = page.locator(".match-list").nth(0), page.locator(".match-list").nth(1)
+    for text, match in pairs:
+        items.locator("button", has_text=text).first.click()
+        partners.get_by_role("button", name=match, exact=True).click()
 
 
 def take_the_essentials(tab) -> Attempt:
@@ -65,9 +86,9 @@ def take_the_essentials(tab) -> Attempt:
         kinds.add(item.question.kind)
         assert "✓ Correct" in page.content(), item.question.ref
         if n < 10:
-            tab.follow(page.get_by_role("link", name="Next →"))
+            tab.follow(page.get_by_role("link", name="Next question →"))
     assert kinds == set(Question.Kind.values)
-    tab.follow(page.get_by_role("link", name="Finish…"))
+    tab.follow(page.get_by_role("link", name="Review and finish →"))
     assert "Every question is answered." in page.content()
     tab.follow(page.get_by_role("button", name="Finish and see my score"))
     return Attempt.objects.get(quiz__slug="essentials")
@@ -125,9 +146,9 @@ def test_flashcards_with_the_keyboard_alone(visit, statement):
     assert CardState.objects.filter(user__username="erin").exclude(last_review=None).count() >= 2
 
 
-def test_a_timed_quiz_counts_down_and_refuses_an_answer_after_the_deadline(visit, statement):
+def test_a_timed_quiz_counts_down_and_sends_the_answer_on_the_page_at_zero(visit, statement):
     quiz = Quiz.objects.get(slug="essentials")
-    quiz.time_limit = dt.timedelta(seconds=4)
+    quiz.time_limit = dt.timedelta(seconds=6)
     quiz.save()
     tab = visit()
     sign_up(tab, "finn")
@@ -138,21 +159,55 @@ def test_a_timed_quiz_counts_down_and_refuses_an_answer_after_the_deadline(visit
     page.wait_for_timeout(1500)
     assert timer.inner_text() != first  # JavaScript makes it tick
     attempt = Attempt.objects.get()
-    while timezone.now() < attempt.deadline + dt.timedelta(milliseconds=300):
+    item = attempt.items.select_related("question").get(position=1)
+    typed = fill_something(page, item)
+    with page.expect_navigation(url=re.compile(r"/result/"), timeout=15_000):
+        pass  # the page sends itself at zero
+    tab.check()
+    assert "Your last answer arrived in time and is saved" in page.content()
+    item.refresh_from_db()
+    assert item.is_answered and typed
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.TIMED_OUT
+
+
+def test_without_javascript_a_late_answer_is_refused_and_quoted_back(visit, statement, settings):
+    settings.ANSWER_GRACE = 1
+    quiz = Quiz.objects.get(slug="essentials")
+    quiz.time_limit = dt.timedelta(seconds=3)
+    quiz.save()
+    tab = visit(javascript=False)
+    sign_up(tab, "gus")
+    page = tab.goto("/quizzes/essentials/")
+    tab.follow(page.get_by_role("button", name="Start the quiz"))
+    attempt = Attempt.objects.get()
+    item = attempt.items.select_related("question").get(position=1)
+    typed = fill_something(page, item)
+    while timezone.now() < attempt.deadline + dt.timedelta(seconds=1, milliseconds=300):
         page.wait_for_timeout(200)
-    assert timer.inner_text() == "0:00"
-    page.locator("form input, form select").first.focus()
-    radios = page.locator("input[type=radio], input[type=checkbox]")
-    if radios.count():
-        radios.first.check()
-    elif page.locator("input[type=text]").count():
-        page.locator("input[type=text]").fill("Lavrov")
-    else:
-        selects = page.locator("main select")
-        for i in range(selects.count()):
-            selects.nth(i).select_option(index=i + 1)
     tab.follow(page.get_by_role("button", name="Save answer"))
-    assert "Time is up" in page.content()
+    assert "Time is up" in page.content() and f"Your answer was: “{typed}" in page.content()
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.TIMED_OUT
     assert not attempt.items.filter(answered_at__isnull=False).exists()
+
+
+def fill_something(page, item) -> str:
+    """Answer the question on screen somehow; the text a refusal would quote."""
+    kind = item.question.kind
+    if kind == "short":
+        page.locator("input[type=text]").fill("Lavrov")
+        return "Lavrov"
+    if kind in ("single", "true_false", "multiple"):
+        page.locator(".tile").first.click()
+        return page.locator(".tile .tile-text").first.inner_text()
+    if page.locator(".order-item").count():
+        return page.locator(".order-item .order-text").first.inner_text()
+    if page.locator(".match-list").count():
+        page.locator(".match-list").nth(0).locator("button").first.click()
+        page.locator(".match-list").nth(1).locator("button").first.click()
+        return page.locator(".match-list").nth(1).locator("button").first.inner_text()
+    selects = page.locator("main select")
+    for i in range(selects.count()):
+        selects.nth(i).select_option(index=i + 1)
+    return page.locator("main label.form-label").first.inner_text()

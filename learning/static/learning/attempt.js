@@ -68,6 +68,12 @@ function bindFlag() {
   });
 }
 
+// The help under the question, as it reads with the script's controls.
+function swapHelp(group) {
+  var help = group.querySelector("[data-js-help]");
+  if (help) { help.textContent = help.dataset.jsHelp; }
+}
+
 function announce(region, text) { region.textContent = ""; window.setTimeout(function () { region.textContent = text; }, 50); }
 
 // Ordering: a list to drag (pointer or touch) or to move with buttons; the
@@ -148,6 +154,7 @@ function enhanceOrdering(group) {
   group.appendChild(list);
   group.appendChild(region);
   group.classList.add("js-picks");
+  swapHelp(group);
   renumber();
 }
 
@@ -219,6 +226,7 @@ function enhanceMatching(group) {
   cols.appendChild(left); cols.appendChild(right);
   group.appendChild(cols); group.appendChild(region);
   group.classList.add("js-picks");
+  swapHelp(group);
   draw();
 }
 

@@ -1,16 +1,16 @@
 // Comfort only: every page works without this file.
 "use strict";
 
-// Flashcard keys, as in Anki: Space shows the answer, 1 to 4 rate it. Any
+// Flashcard keys, as in Anki: Space shows the answer, 1 to 4 rate it, U undoes the last rating. Any
 // element with data-key="<key>" inside a [data-study] section is the target.
 function bindStudyKeys() {
-  var study = document.querySelector("[data-study]");
-  if (!study) { return; }
+  if (!document.querySelector("[data-study]")) { return; }
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
     var tag = (event.target.tagName || "").toLowerCase();
     if (tag === "input" || tag === "textarea" || tag === "select") { return; }
-    var target = study.querySelector('[data-key="' + (event.key === " " ? " " : event.key) + '"]');
+    var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    var target = document.querySelector('[data-study] [data-key="' + key + '"]');
     if (!target) { return; }
     event.preventDefault();
     target.click();
