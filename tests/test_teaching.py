@@ -198,9 +198,10 @@ def test_the_passages_the_class_misreads_weakest_first(
     six_kinds["true_false"].also_cites.add(other)
     url = reverse("learning:classroom_passages", args=[classroom.pk])
     html = tess_client.get(url).content.decode()
-    # Paragraph 2: the true/false question, wrong twice. Paragraph 1: that one
-    # and the single-choice one (right once): 1 of 4.
-    assert html.index("0 of 2 answers right (0%)") < html.index("1 of 4 answers right (25%)")
+    # Paragraph 2: the true/false question, wrong twice. Paragraph 1: all six
+    # questions, met by both students, the single-choice one right once (a
+    # question left unanswered is not right).
+    assert html.index("0 of 2 answers right (0%)") < html.index("1 of 12 answers right (8.3%)")
     assert html.index("Paragraph two&#x27;s text.") < html.index("The conference was chaired")
     assert reverse("admin:learning_question_change", args=[six_kinds["single"].pk]) in html
 
@@ -210,7 +211,7 @@ def test_passages_misread_by_one_student_on_their_page(
 ):
     sit(alice, quiz, single=True, true_false=False)
     url = reverse("learning:classroom_student", args=[classroom.pk, alice.pk])
-    assert "1 of 2 answers right (50%)" in tess_client.get(url).content.decode()
+    assert "1 of 6 answers right (16.7%)" in tess_client.get(url).content.decode()
 
 
 def test_gradebook_cells_open_the_attempt_or_the_students_attempts(

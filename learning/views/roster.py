@@ -49,8 +49,8 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
                     classroom=classroom, lines=form.cleaned_data["lines"]
                 )
             except services.RosterProblems as error:
+                # Shown line by line above the form, with the refusal's message.
                 problems = error.problems
-                form.add_error(None, str(error))
             else:
                 _keep_passwords(request, classroom, passwords)
                 messages.success(
