@@ -227,3 +227,18 @@ def test_gradebook_cells_open_the_attempt_or_the_students_attempts(
     ).content.decode()
     student = reverse("learning:classroom_student", args=[classroom.pk, alice.pk])
     assert f"{student}?quiz={quiz.pk}" in html
+
+
+def test_late_work_is_marked_late_on_the_students_page(tess_client, tess, alice, quiz):
+    classroom = services.classroom_create(teacher=tess, name="9C")
+    services.classroom_join(student=alice, code=classroom.join_code)
+    now = timezone.now()
+    services.assignment_set(
+        classroom=classroom,
+        quiz=quiz,
+        due_at=now - dt.timedelta(hours=1),
+        now=now - dt.timedelta(days=1),
+    )
+    finish(alice, quiz, right=1)
+    url = reverse("learning:classroom_student", args=[classroom.pk, alice.pk])
+    assert 'text-bg-warning">late</span>' in tess_client.get(url).content.decode()
