@@ -115,6 +115,13 @@ def test_an_empty_comment_is_refused_with_a_message(tess_client, attempt):
     assert not Comment.objects.exists()
 
 
+def test_a_comment_too_long_is_refused_with_a_message(tess_client, attempt):
+    url = reverse("learning:teach_comment", args=[attempt.pk])
+    response = tess_client.post(url, {"text": "x" * 2001})
+    assert response.status_code == 400 and "at most 2000 characters" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
 def test_a_comment_on_a_question_not_in_the_attempt_is_404(tess_client, attempt):
     url = reverse("learning:teach_comment", args=[attempt.pk])
     assert tess_client.post(url, {"text": "x", "position": "99"}).status_code == 404
