@@ -223,6 +223,10 @@ def test_the_projector_shows_the_code_the_address_and_a_qr_code(tess_client, cla
     ).content.decode()
     assert classroom.join_code in html and "http://testserver/join/" in html
     assert "<svg" in html and "<path" in html and "<script" not in html.split("<main")[1]
+    from learning import qr
+
+    # The very code of the join page's address with this class's code filled in.
+    assert qr.svg(f"http://testserver/join/?code={classroom.join_code}") in html
 
 
 def test_the_join_page_fills_in_the_code_from_the_qr_code(alice_client, classroom):
