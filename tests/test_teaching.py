@@ -249,3 +249,13 @@ def test_late_work_is_marked_late_on_the_students_page(tess_client, tess, alice,
     finish(alice, quiz, right=1)
     url = reverse("learning:classroom_student", args=[classroom.pk, alice.pk])
     assert 'text-bg-warning">late</span>' in tess_client.get(url).content.decode()
+
+
+def test_a_wrong_short_answer_can_be_accepted_from_the_review(tess_client, alice, quiz, classroom):
+    attempt = services.attempt_start(user=alice, quiz=quiz)
+    item = attempt.items.get(question__kind="short")
+    services.attempt_answer(item=item, response={"text": "Lavrov's deputy"})
+    services.attempt_finish(attempt=attempt)
+    html = tess_client.get(review_url(attempt)).content.decode()
+    regrade = reverse("admin:learning_quiz_regrade", args=[quiz.pk])
+    assert f"{regrade}?accept={item.question_id}&amp;text=Lavrov%27s%20deputy" in html
