@@ -259,3 +259,25 @@ def test_a_wrong_short_answer_can_be_accepted_from_the_review(tess_client, alice
     html = tess_client.get(review_url(attempt)).content.decode()
     regrade = reverse("admin:learning_quiz_regrade", args=[quiz.pk])
     assert f"{regrade}?accept={item.question_id}&amp;text=Lavrov%27s%20deputy" in html
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"position": "99999999999999999999", "text": "x", "credit": "1"},
+        {"position": "-1", "text": "x", "credit": "1"},
+        {"position": "abc", "text": "x", "credit": "nan"},
+        {"position": "1", "text": "\x00", "credit": "1e309"},
+        {},
+    ],
+)
+def test_hostile_input_to_the_teachers_forms_is_a_4xx(tess_client, attempt, classroom, data):
+    for name in ("teach_comment", "teach_override"):
+        response = tess_client.post(reverse(f"learning:{name}", args=[attempt.pk]), data)
+        assert response.status_code in (400, 404), (name, data)
+    for params in ({"sort": "-" * 500, "show": "\x00"}, {"sort": "99999999999999999999"}):
+        url = reverse("learning:classroom_gradebook", args=[classroom.pk])
+        assert tess_client.get(url, params).status_code == 200
+    url = reverse("learning:classroom_student", args=[classroom.pk, attempt.user_id])
+    assert tess_client.get(url, {"quiz": "x" * 50}).status_code in (200, 404)
+    assert not Comment.objects.exists() and not CreditOverride.objects.exists()
