@@ -360,7 +360,7 @@ def share_grid(
     title: str,
     description: str,
     size: int = 22,
-    label_width: int = 110,
+    label_width: int = 130,
     top: int = 110,
 ) -> Grid:
     """A heat map of shares (known of total), a row per student and a column per

@@ -328,7 +328,10 @@ class RosterForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write the comment first.")},
     )
 
 

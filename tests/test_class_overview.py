@@ -87,3 +87,16 @@ def test_a_student_cannot_see_a_class_overview(alice_client, tess, quiz):
     classroom = make_class(tess, quiz, 1, right=[])
     response = alice_client.get(reverse("learning:classroom_overview", args=[classroom.pk]))
     assert response.status_code == 403
+
+
+def test_the_overview_names_its_banks_counts_its_bars_and_keys_its_colours(tess_client, tess, quiz):
+    classroom = make_class(tess, quiz, 4, right=[6, 0, 6])
+    html = tess_client.get(reverse("learning:classroom_overview", args=[classroom.pk])).content
+    html = html.decode()
+    # The bank's name heads its column of the grid, written slanted above it.
+    assert re.search(r'<text class="tick"[^>]*rotate\(-45[^>]*>The conference<title>', html)
+    # Each bar with students carries its count: 1 student at 0-9 %, 2 at 30-39 %.
+    counts = re.findall(r'<text class="tick bar-count-inside"[^>]*>(\d+)</text>', html)
+    counts += re.findall(r'<text class="tick" text-anchor="middle"[^>]*dy="-3">(\d+)</text>', html)
+    assert sorted(int(c) for c in counts) == [1, 2]
+    assert "Colour legend" in html and "0\u201319% known" in html and "80\u2013100% known" in html

@@ -116,9 +116,12 @@ def test_another_teacher_cannot_add_students_or_see_slips(client, tom, classroom
     assert not User.objects.filter(username="ann.lee").exists()
 
 
-def test_a_student_with_a_one_time_password_must_choose_a_new_one(tess_client, client, classroom):
-    passwords = services.roster_create(classroom=classroom, lines=[(1, "Ann Lee")])
-    (password,) = passwords.values()
+def test_a_student_with_a_one_time_password_must_choose_a_new_one(tess_client, classroom):
+    tess_client.post(roster_url(classroom), {"names": "Ann Lee"})
+    slips = reverse("learning:classroom_slips", args=[classroom.pk])
+    html = tess_client.get(slips).content.decode()
+    password = html.split("<dt>Password</dt><dd><code>")[1].split("<")[0]
+    client = Client()
     response = client.post(reverse("login"), {"username": "ann.lee", "password": password})
     assert response.url == reverse("password_change")
     for page in ("/", reverse("learning:card_decks"), reverse("learning:join")):
@@ -135,6 +138,8 @@ def test_a_student_with_a_one_time_password_must_choose_a_new_one(tess_client, c
     assert response.status_code == 302
     assert not Profile.objects.get(user__username="ann.lee").must_change_password
     assert client.get("/").status_code == 200
+    # The spent slip is not printed again.
+    assert "ann.lee" not in tess_client.get(slips).content.decode()
     # The student joins with the code, and is already in the class.
     response = client.post(reverse("learning:join"), {"code": classroom.join_code}, follow=True)
     assert "You are already in 9B." in response.content.decode()
@@ -218,6 +223,10 @@ def test_the_projector_shows_the_code_the_address_and_a_qr_code(tess_client, cla
     ).content.decode()
     assert classroom.join_code in html and "http://testserver/join/" in html
     assert "<svg" in html and "<path" in html and "<script" not in html.split("<main")[1]
+    from learning import qr
+
+    # The very code of the join page's address with this class's code filled in.
+    assert qr.svg(f"http://testserver/join/?code={classroom.join_code}") in html
 
 
 def test_the_join_page_fills_in_the_code_from_the_qr_code(alice_client, classroom):

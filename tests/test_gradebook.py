@@ -147,3 +147,39 @@ def test_the_gradebook_costs_the_same_queries_for_5_or_50_students(
     print(f"gradebook queries: {counts}")
     with django_assert_max_num_queries(counts[5]):
         tess_client.get(reverse("learning:classroom_gradebook_csv", args=[classroom.pk]))
+
+
+def test_the_gradebook_sorts_by_a_quiz_and_keeps_to_late_or_not_started_work(
+    tess_client, class_with_grades, quiz, make_quiz
+):
+    url = reverse("learning:classroom_gradebook", args=[class_with_grades.pk])
+    practice = class_with_grades.assignments.get(quiz=quiz)
+    # By "Practice", highest first: Alice (graded) before Bob (not started).
+    html = tess_client.get(url, {"sort": f"-{practice.pk}"}).content.decode()
+    assert html.index("Alice Zhou") < html.index("=Bob Smith")
+    assert 'aria-sort="descending"' in html
+    html = tess_client.get(url, {"sort": str(practice.pk)}).content.decode()
+    assert html.index("Alice Zhou") < html.index("=Bob Smith")  # not started stays last
+    # Both have late work (Alice never started the overdue quiz); only Bob has
+    # not started "Practice"... and Alice has not started the other one.
+    html = tess_client.get(url, {"show": "late"}).content.decode()
+    assert "Alice Zhou" in html and "=Bob Smith" in html
+    finish(class_with_grades.students.get(username="bob"), quiz, right=0)
+    html = tess_client.get(url, {"show": "not_started"}).content.decode()
+    assert "Alice Zhou" in html and "=Bob Smith" not in html
+    assert "1 of 2 done" in html and "2 of 2 done" in html  # whole-class completion
+    html = tess_client.get(url, {"show": "nonsense", "sort": "nonsense"}).content.decode()
+    assert "Alice Zhou" in html and "=Bob Smith" in html
+
+
+def test_a_late_filter_drops_students_with_nothing_late(tess_client, tess, alice, bob, quiz):
+    classroom = services.classroom_create(teacher=tess, name="9C")
+    for student in (alice, bob):
+        services.classroom_join(student=student, code=classroom.join_code)
+    now = timezone.now()
+    services.assignment_set(classroom=classroom, quiz=quiz, due_at=now + dt.timedelta(minutes=5))
+    finish(alice, quiz, right=1)
+    html = tess_client.get(
+        reverse("learning:classroom_gradebook", args=[classroom.pk]), {"show": "late"}
+    ).content.decode()
+    assert "No student matches." in html

@@ -115,6 +115,13 @@ def test_an_empty_comment_is_refused_with_a_message(tess_client, attempt):
     assert not Comment.objects.exists()
 
 
+def test_a_comment_too_long_is_refused_with_a_message(tess_client, attempt):
+    url = reverse("learning:teach_comment", args=[attempt.pk])
+    response = tess_client.post(url, {"text": "x" * 2001})
+    assert response.status_code == 400 and "at most 2000 characters" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
 def test_a_comment_on_a_question_not_in_the_attempt_is_404(tess_client, attempt):
     url = reverse("learning:teach_comment", args=[attempt.pk])
     assert tess_client.post(url, {"text": "x", "position": "99"}).status_code == 404
@@ -198,9 +205,10 @@ def test_the_passages_the_class_misreads_weakest_first(
     six_kinds["true_false"].also_cites.add(other)
     url = reverse("learning:classroom_passages", args=[classroom.pk])
     html = tess_client.get(url).content.decode()
-    # Paragraph 2: the true/false question, wrong twice. Paragraph 1: that one
-    # and the single-choice one (right once): 1 of 4.
-    assert html.index("0 of 2 answers right (0%)") < html.index("1 of 4 answers right (25%)")
+    # Paragraph 2: the true/false question, wrong twice. Paragraph 1: all six
+    # questions, met by both students, the single-choice one right once (a
+    # question left unanswered is not right).
+    assert html.index("0 of 2 answers right (0%)") < html.index("1 of 12 answers right (8.3%)")
     assert html.index("Paragraph two&#x27;s text.") < html.index("The conference was chaired")
     assert reverse("admin:learning_question_change", args=[six_kinds["single"].pk]) in html
 
@@ -210,7 +218,7 @@ def test_passages_misread_by_one_student_on_their_page(
 ):
     sit(alice, quiz, single=True, true_false=False)
     url = reverse("learning:classroom_student", args=[classroom.pk, alice.pk])
-    assert "1 of 2 answers right (50%)" in tess_client.get(url).content.decode()
+    assert "1 of 6 answers right (16.7%)" in tess_client.get(url).content.decode()
 
 
 def test_gradebook_cells_open_the_attempt_or_the_students_attempts(
@@ -226,3 +234,50 @@ def test_gradebook_cells_open_the_attempt_or_the_students_attempts(
     ).content.decode()
     student = reverse("learning:classroom_student", args=[classroom.pk, alice.pk])
     assert f"{student}?quiz={quiz.pk}" in html
+
+
+def test_late_work_is_marked_late_on_the_students_page(tess_client, tess, alice, quiz):
+    classroom = services.classroom_create(teacher=tess, name="9C")
+    services.classroom_join(student=alice, code=classroom.join_code)
+    now = timezone.now()
+    services.assignment_set(
+        classroom=classroom,
+        quiz=quiz,
+        due_at=now - dt.timedelta(hours=1),
+        now=now - dt.timedelta(days=1),
+    )
+    finish(alice, quiz, right=1)
+    url = reverse("learning:classroom_student", args=[classroom.pk, alice.pk])
+    assert 'text-bg-warning">late</span>' in tess_client.get(url).content.decode()
+
+
+def test_a_wrong_short_answer_can_be_accepted_from_the_review(tess_client, alice, quiz, classroom):
+    attempt = services.attempt_start(user=alice, quiz=quiz)
+    item = attempt.items.get(question__kind="short")
+    services.attempt_answer(item=item, response={"text": "Lavrov's deputy"})
+    services.attempt_finish(attempt=attempt)
+    html = tess_client.get(review_url(attempt)).content.decode()
+    regrade = reverse("admin:learning_quiz_regrade", args=[quiz.pk])
+    assert f"{regrade}?accept={item.question_id}&amp;text=Lavrov%27s%20deputy" in html
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"position": "99999999999999999999", "text": "x", "credit": "1"},
+        {"position": "-1", "text": "x", "credit": "1"},
+        {"position": "abc", "text": "x", "credit": "nan"},
+        {"position": "1", "text": "\x00", "credit": "1e309"},
+        {},
+    ],
+)
+def test_hostile_input_to_the_teachers_forms_is_a_4xx(tess_client, attempt, classroom, data):
+    for name in ("teach_comment", "teach_override"):
+        response = tess_client.post(reverse(f"learning:{name}", args=[attempt.pk]), data)
+        assert response.status_code in (400, 404), (name, data)
+    for params in ({"sort": "-" * 500, "show": "\x00"}, {"sort": "99999999999999999999"}):
+        url = reverse("learning:classroom_gradebook", args=[classroom.pk])
+        assert tess_client.get(url, params).status_code == 200
+    url = reverse("learning:classroom_student", args=[classroom.pk, attempt.user_id])
+    assert tess_client.get(url, {"quiz": "x" * 50}).status_code in (200, 404)
+    assert not Comment.objects.exists() and not CreditOverride.objects.exists()

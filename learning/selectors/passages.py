@@ -35,13 +35,13 @@ class PassageShare:
 
 
 def passage_shares(user_ids: Sequence[int], *, limit: int = 10) -> list[PassageShare]:
-    """Per passage, the students' right answers (full credit) over their answers
-    in finished attempts to every question citing it, the weakest first (then the
-    most answered)."""
+    """Per passage, the students' right answers (full credit) over the questions
+    citing it that they met in finished attempts, the weakest first (then the
+    most met). A question left unanswered counts as not right, as on the
+    student's own "Passages to practise"."""
     per_question: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     answers = AttemptItem.objects.filter(
-        attempt__in=Attempt.objects.done().filter(user_id__in=user_ids),
-        answered_at__isnull=False,
+        attempt__in=Attempt.objects.done().filter(user_id__in=user_ids)
     ).values_list("question_id", "credit")
     for question_id, credit in answers:
         counts = per_question[question_id]

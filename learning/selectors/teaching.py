@@ -95,13 +95,18 @@ def student_page(
 ) -> dict:
     """A student of the class: their attempts (at one quiz when `quiz_id`),
     mastery per bank, cards due and weakest passages."""
-    attempts = Attempt.objects.filter(user=student).select_related("quiz")
+    attempts = list(Attempt.objects.filter(user=student).select_related("quiz"))
     if quiz_id is not None:
-        attempts = attempts.filter(quiz_id=quiz_id)
+        attempts = [a for a in attempts if a.quiz_id == quiz_id]
+    due = dict(classroom.assignments.values_list("quiz_id", "due_at"))
+    for attempt in attempts:
+        # Late: finished after the class's due date for that quiz.
+        due_at = due.get(attempt.quiz_id)
+        attempt.late = bool(due_at and attempt.finished_at and attempt.finished_at > due_at)
     by_bank = mastery_by_bank(student, now)
     known, total = sum(k for _, k, _ in by_bank), sum(t for _, _, t in by_bank)
     return {
-        "attempts": list(attempts),
+        "attempts": attempts,
         "mastery": charts.share_chart(
             by_bank,
             title=_("Questions known, per bank"),

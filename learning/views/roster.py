@@ -49,8 +49,8 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
                     classroom=classroom, lines=form.cleaned_data["lines"]
                 )
             except services.RosterProblems as error:
+                # Shown line by line above the form, with the refusal's message.
                 problems = error.problems
-                form.add_error(None, str(error))
             else:
                 _keep_passwords(request, classroom, passwords)
                 messages.success(
@@ -70,12 +70,14 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
 @teacher_required
 def slips(request: HttpRequest, pk: int) -> HttpResponse:
     """A slip for each student of this class with a one-time password still in
-    the session: never another class's, even with the same session."""
+    the session and not yet replaced: never another class's, even with the
+    same session."""
     classroom = _get_classroom(request, pk)
     passwords = request.session.get(SLIPS, {}).get(str(classroom.pk), {})
-    students = classroom.students.filter(pk__in=[int(k) for k in passwords]).order_by(
-        "last_name", "first_name", "username"
-    )
+    # A slip whose password was already changed is spent: it is not printed again.
+    students = classroom.students.filter(
+        pk__in=[int(k) for k in passwords], profile__must_change_password=True
+    ).order_by("last_name", "first_name", "username")
     context = {
         "classroom": classroom,
         "slips": [(s, passwords[str(s.pk)]) for s in students],

@@ -89,7 +89,8 @@ def attempt_comment(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST)
     try:
         if not form.is_valid():
-            raise services.CommentEmpty
+            # Empty, or longer than the box takes: the form's own message.
+            raise services.Refused(form.errors["text"][0])
         services.comment_add(
             attempt=attempt, item=item, author=request.user, text=form.cleaned_data["text"]
         )
