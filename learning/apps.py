@@ -6,3 +6,20 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "learning"
     verbose_name = _("Learning")
+
+    def ready(self) -> None:
+        from .models import Bank, Choice, ExclusionGroup, Question, Quiz
+        from .models.versions import watch
+
+        watch(
+            Bank,
+            Question,
+            Choice,
+            ExclusionGroup,
+            Quiz,
+            links=(
+                Quiz.banks.through,
+                Quiz.dropped_questions.through,
+                ExclusionGroup.questions.through,
+            ),
+        )

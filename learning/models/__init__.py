@@ -6,6 +6,7 @@ from .classrooms import Assignment, Classroom, Membership
 from .quizzes import Attempt, AttemptItem, Quiz
 from .regrades import Regrade, RegradeItem
 from .teaching import Comment, CreditOverride
+from .versions import ContentVersion
 
 __all__ = [
     "Accommodation",
@@ -17,6 +18,7 @@ __all__ = [
     "Choice",
     "Classroom",
     "Comment",
+    "ContentVersion",
     "CreditOverride",
     "ExclusionGroup",
     "Grant",

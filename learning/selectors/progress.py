@@ -24,12 +24,12 @@ from ..models import (
     Bank,
     CardState,
     Passage,
-    Question,
     Review,
     StudySettings,
     start_of_day,
 )
 from .gradebook import student_assignments
+from .pools import bank_questions
 
 
 def student_home(user: AbstractBaseUser, now: datetime) -> dict:
@@ -106,15 +106,8 @@ def known_by_student(user_ids: Sequence[int], now: datetime) -> dict[int, set[in
     return known
 
 
-def bank_questions() -> tuple[list[Bank], dict[int, int]]:
-    """The banks with published questions, in order, and each question's bank."""
-    bank_of = dict(Question.objects.published().values_list("id", "bank_id"))
-    banks = list(Bank.objects.filter(pk__in=set(bank_of.values())).order_by("position", "name"))
-    return banks, bank_of
-
-
 def mastery(
-    known: set[int], banks: list[Bank], bank_of: dict[int, int]
+    known: set[int], banks: Sequence[Bank], bank_of: dict[int, int]
 ) -> list[tuple[str, int, int]]:
     """(bank name, questions known, published questions) for each bank."""
     totals = Counter(bank_of.values())
