@@ -150,10 +150,15 @@ def attempt_start(
     # together queued behind every draw (bench/README.md, before and after).
     pool = quiz_pool(quiz)
     questions = draw_questions(quiz, rng, pool)
-    layouts = [_layout(q.kind, pool.choices[q.id], quiz.shuffle_choices, rng) for q in questions]
+    items = AttemptItem.objects.prepare_new(
+        [
+            (q.id, position, *_layout(q.kind, pool.choices[q.id], quiz.shuffle_choices, rng))
+            for position, q in enumerate(questions, start=1)
+        ]
+    )
     with transaction.atomic():
         return _attempt_create(
-            user=user, quiz=quiz, now=now, questions=questions, layouts=layouts, grant=grant
+            user=user, quiz=quiz, now=now, questions=questions, items=items, grant=grant
         )
 
 
@@ -163,7 +168,7 @@ def _attempt_create(
     quiz: Quiz,
     now: datetime,
     questions: list[Drawn],
-    layouts: list[tuple[list[int], list[int]]],
+    items: list[tuple],
     grant: Grant,
 ) -> Attempt:
     used = Attempt.objects.filter(user=user, quiz=quiz).count()
@@ -192,18 +197,7 @@ def _attempt_create(
     except IntegrityError:
         # Another request started it a moment ago: resume that one.
         return Attempt.objects.in_progress().get(user=user, quiz=quiz)
-    AttemptItem.objects.bulk_create(
-        AttemptItem(
-            attempt=attempt,
-            question_id=question.id,
-            position=position,
-            choice_order=choice_order,
-            option_order=option_order,
-        )
-        for position, (question, (choice_order, option_order)) in enumerate(
-            zip(questions, layouts, strict=True), start=1
-        )
-    )
+    AttemptItem.objects.insert_new(attempt.pk, items)
     return attempt
 
 
