@@ -105,3 +105,19 @@ def test_pressing_start_draws_a_question_added_since(
     assert response.status_code == 302
     attempt = User.objects.get(pk=alice.pk).attempts.get()
     assert attempt.items.filter(question=new).exists()
+
+
+def test_the_home_page_redraws_its_kept_chart_when_a_figure_changes(
+    alice_client, quiz, make_question
+):
+    total = Question.objects.published().count()
+    assert f"0 of {total} questions known" in alice_client.get("/").content.decode()
+    make_question("ordering", prompt="Published since the chart was drawn?")
+    html = alice_client.get("/").content.decode()
+    assert f"0 of {total + 1} questions known" in html
+
+
+def test_a_kept_chart_is_kept_per_language(alice_client, quiz):
+    english = alice_client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    french = alice_client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Show data" in english and "Show data" not in french
