@@ -8,8 +8,20 @@ class LearningConfig(AppConfig):
     verbose_name = _("Learning")
 
     def ready(self) -> None:
-        from .models import Bank, Choice, ExclusionGroup, Question, Quiz
-        from .models.versions import watch
+        from .models import (
+            Attempt,
+            Bank,
+            CardState,
+            Choice,
+            CreditOverride,
+            ExclusionGroup,
+            Question,
+            Quiz,
+            Regrade,
+            Review,
+            StudySettings,
+        )
+        from .models.versions import watch, watch_progress
 
         watch(
             Bank,
@@ -22,4 +34,7 @@ class LearningConfig(AppConfig):
                 Quiz.dropped_questions.through,
                 ExclusionGroup.questions.through,
             ),
+        )
+        watch_progress(
+            Review, CardState, StudySettings, CreditOverride, Regrade, deleted=(Attempt,)
         )

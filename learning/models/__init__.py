@@ -6,7 +6,7 @@ from .classrooms import Assignment, Classroom, Membership
 from .quizzes import Attempt, AttemptItem, Quiz
 from .regrades import Regrade, RegradeItem
 from .teaching import Comment, CreditOverride
-from .versions import ContentVersion
+from .versions import ContentVersion, ProgressStamp
 
 __all__ = [
     "Accommodation",
@@ -25,6 +25,7 @@ __all__ = [
     "Membership",
     "Passage",
     "Profile",
+    "ProgressStamp",
     "Question",
     "Quiz",
     "Regrade",

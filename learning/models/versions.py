@@ -14,6 +14,8 @@ content under.
 
 import secrets
 
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
@@ -84,3 +86,74 @@ def watch(*models_: type[models.Model], links: tuple = ()) -> None:
         m2m_changed.connect(
             content_changed, sender=through, dispatch_uid=f"content-version-{through._meta.label}"
         )
+
+
+class ProgressStampManager(models.Manager["ProgressStamp"]):
+    def of(self, user_id: int) -> int:
+        return self.filter(user_id=user_id).values_list("number", flat=True).first() or 0
+
+    def bump(self, *user_ids: int, create: bool = True) -> None:
+        """A new number for each student; inside the caller's transaction, if any.
+        Without `create`, only a student who has a number gets a new one: nothing
+        is kept for one who has none (`student_summary` makes it first), and a
+        row deleted with its user must not be made again."""
+        for user_id in set(user_ids):
+            number = secrets.randbits(62) + 1
+            if not self.filter(user_id=user_id).update(number=number) and create:
+                self.bulk_create(
+                    [ProgressStamp(user_id=user_id, number=number)], ignore_conflicts=True
+                )
+
+
+class ProgressStamp(models.Model):
+    """The version of one student's finished work: changed in the same transaction
+    as each write that changes what their home page sums up (an attempt closed,
+    regraded, overridden or deleted, a card rated, their study settings), so the
+    summary kept under it (`selectors.progress.student_summary`) is never stale.
+    Answers inside an open attempt are counted on the page itself, not here, so
+    that the answer POST writes nothing more."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        verbose_name=_("user"),
+    )
+    number = models.BigIntegerField(_("version"), default=0)
+
+    objects = ProgressStampManager()
+
+    class Meta:
+        verbose_name = _("progress version")
+        verbose_name_plural = _("progress versions")
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
+def progress_changed(sender, instance, **kwargs) -> None:
+    """A signal receiver: a row of a student's work saved or deleted."""
+    try:
+        owner = progress_owner(instance)
+    except ObjectDoesNotExist:  # deleted with its attempt, whose deletion counts
+        return
+    ProgressStamp.objects.bump(owner, create=False)
+
+
+def progress_owner(instance: models.Model) -> int:
+    """The student whose work the row is part of."""
+    if hasattr(instance, "user_id"):
+        return instance.user_id
+    if hasattr(instance, "attempt_id"):  # a regrade record
+        return instance.attempt.user_id
+    return instance.item.attempt.user_id  # a credit override
+
+
+def watch_progress(*saved_or_deleted: type[models.Model], deleted: tuple = ()) -> None:
+    for model in saved_or_deleted:
+        uid = f"progress-stamp-{model._meta.label}"
+        post_save.connect(progress_changed, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(progress_changed, sender=model, dispatch_uid=uid + "-delete")
+    for model in deleted:
+        uid = f"progress-stamp-{model._meta.label}-delete"
+        post_delete.connect(progress_changed, sender=model, dispatch_uid=uid)

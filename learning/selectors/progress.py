@@ -4,17 +4,19 @@ Each function costs a fixed number of queries whatever the amount of data:
 rows are fetched once and folded in Python.
 """
 
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Max, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from .. import charts, scheduling
 from ..formatting import percent
@@ -23,7 +25,9 @@ from ..models import (
     AttemptItem,
     Bank,
     CardState,
+    ContentVersion,
     Passage,
+    ProgressStamp,
     Review,
     StudySettings,
     start_of_day,
@@ -31,19 +35,65 @@ from ..models import (
 from .gradebook import student_assignments
 from .pools import bank_questions
 
+# Mastery counts cards whose chance of recall falls with time: a kept summary is
+# at most this old, even when nothing was written.
+SUMMARY_SECONDS = 900
+
 
 def student_home(user: AbstractBaseUser, now: datetime) -> dict:
     """What a signed-in student's home page shows: what to do now (attempts to
     resume, cards due, assignments) and how far they have come."""
+    answered = Count("items", filter=Q(items__answered_at__isnull=False))
+    open_attempts = list(
+        Attempt.objects.in_progress()
+        .filter(user=user)
+        .select_related("quiz")
+        .annotate(answered=answered)
+    )
+    return {
+        "open_attempts": open_attempts,
+        "cards_due": CardState.objects.due_for(user, now).count(),
+        "assignments": student_assignments(user, now=now),
+        **student_summary(user, now, open_attempts),
+    }
+
+
+def student_summary(user: AbstractBaseUser, now: datetime, open_attempts: list) -> dict:
+    """How far the student has come, kept in the cache under everything it is
+    made of: their progress stamp (changed with every attempt closed, card rated,
+    regrade and override: `ProgressStamp`), the answers so far in their open
+    attempts, the content version, the day, the language and a quarter of an
+    hour. Each is read from the database, so a process or server that kept an
+    older summary never shows it (bench/README.md)."""
+    stamp = ProgressStamp.objects.of(user.pk)
+    if not stamp:  # the first visit: a number, so that later writes can change it
+        ProgressStamp.objects.bump(user.pk)
+        stamp = ProgressStamp.objects.of(user.pk)
+    parts = (
+        user.pk,
+        stamp,
+        ContentVersion.objects.current(),
+        [(attempt.pk, attempt.answered) for attempt in open_attempts],
+        timezone.localdate(now).isoformat(),
+        timezone.get_current_timezone_name(),
+        int(now.timestamp() // SUMMARY_SECONDS),
+        get_language(),
+    )
+    key = "progress:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    summary = cache.get(key)
+    if summary is None:
+        summary = _summary(user, now)
+        cache.set(key, summary, SUMMARY_SECONDS)
+    return summary
+
+
+def _summary(user: AbstractBaseUser, now: datetime) -> dict:
     today = timezone.localdate(now)
     week_start = start_of_day(now) - timedelta(days=today.weekday())
     days = active_days(user, since=now - timedelta(days=400))
     by_bank = mastery_by_bank(user, now)
     known, total = sum(k for _, k, _ in by_bank), sum(t for _, _, t in by_bank)
     return {
-        "open_attempts": Attempt.objects.in_progress().filter(user=user).select_related("quiz"),
-        "cards_due": CardState.objects.due_for(user, now).count(),
-        "assignments": student_assignments(user, now=now),
         "mastery": charts.share_chart(
             by_bank,
             title=_("Questions you know, per bank"),

@@ -20,6 +20,7 @@ from ..models import (
     CardState,
     Choice,
     Grant,
+    ProgressStamp,
     Question,
     Quiz,
 )
@@ -255,6 +256,7 @@ def _close(attempt: Attempt, *, state: str, finished_at: datetime) -> bool:
         for name, value in fields.items():
             setattr(attempt, name, value)
         _cards_from_mistakes(attempt, finished_at)
+        ProgressStamp.objects.bump(attempt.user_id, create=False)
     return bool(closed)
 
 
