@@ -39,7 +39,7 @@ class Bar:
 
 
 @dataclass
-class BarChart:
+class BarChart(Drawn):
     title: str
     description: str
     width: int
@@ -321,7 +321,7 @@ class GridCell:
 
 
 @dataclass
-class Grid:
+class Grid(Drawn):
     title: str
     description: str
     rows: list[str]

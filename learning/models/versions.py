@@ -92,6 +92,19 @@ class ProgressStampManager(models.Manager["ProgressStamp"]):
     def of(self, user_id: int) -> int:
         return self.filter(user_id=user_id).values_list("number", flat=True).first() or 0
 
+    def of_many(self, user_ids) -> dict[int, int]:
+        """Each student's number, made first for those who have none (their first
+        visit), so that later writes can change it."""
+        numbers = dict(self.filter(user_id__in=user_ids).values_list("user_id", "number"))
+        missing = [user_id for user_id in user_ids if user_id not in numbers]
+        if missing:
+            self.bulk_create(
+                [ProgressStamp(user_id=u, number=secrets.randbits(62) + 1) for u in missing],
+                ignore_conflicts=True,
+            )
+            numbers = dict(self.filter(user_id__in=user_ids).values_list("user_id", "number"))
+        return numbers
+
     def bump(self, *user_ids: int, create: bool = True) -> None:
         """A new number for each student; inside the caller's transaction, if any.
         Without `create`, only a student who has a number gets a new one: nothing

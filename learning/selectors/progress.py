@@ -65,26 +65,29 @@ def student_summary(user: AbstractBaseUser, now: datetime, open_attempts: list) 
     attempts, the content version, the day, the language and a quarter of an
     hour. Each is read from the database, so a process or server that kept an
     older summary never shows it (bench/README.md)."""
-    stamp = ProgressStamp.objects.of(user.pk)
-    if not stamp:  # the first visit: a number, so that later writes can change it
-        ProgressStamp.objects.bump(user.pk)
-        stamp = ProgressStamp.objects.of(user.pk)
-    parts = (
-        user.pk,
-        stamp,
-        ContentVersion.objects.current(),
-        [(attempt.pk, attempt.answered) for attempt in open_attempts],
-        timezone.localdate(now).isoformat(),
-        timezone.get_current_timezone_name(),
-        int(now.timestamp() // SUMMARY_SECONDS),
-        get_language(),
-    )
-    key = "progress:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    stamp = ProgressStamp.objects.of_many([user.pk])[user.pk]
+    answered = [(attempt.pk, attempt.answered) for attempt in open_attempts]
+    key = _kept_key("progress", user.pk, stamp, ContentVersion.objects.current(), answered, now)
     summary = cache.get(key)
     if summary is None:
         summary = _summary(user, now)
         cache.set(key, summary, SUMMARY_SECONDS)
     return summary
+
+
+def _kept_key(kind: str, user_id: int, stamp: int, content: int, answered: list, now) -> str:
+    """The cache key of what is kept of one student's work (`student_summary`)."""
+    parts = (
+        user_id,
+        stamp,
+        content,
+        answered,
+        timezone.localdate(now).isoformat(),
+        timezone.get_current_timezone_name(),
+        int(now.timestamp() // SUMMARY_SECONDS),
+        get_language(),
+    )
+    return f"{kind}:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def _summary(user: AbstractBaseUser, now: datetime) -> dict:
@@ -127,7 +130,35 @@ def _summary(user: AbstractBaseUser, now: datetime) -> dict:
 def known_by_student(user_ids: Sequence[int], now: datetime) -> dict[int, set[int]]:
     """For each student, the questions they have shown they know: full credit on
     their latest answer in a quiz, or a card in review state whose chance of
-    recall is still above their desired retention. Three queries for any class."""
+    recall is still above their desired retention. Kept per student as the home
+    page's summary is (`student_summary`); three more queries for those not kept."""
+    stamps = ProgressStamp.objects.of_many(user_ids)
+    content = ContentVersion.objects.current()
+    answered: dict[int, list] = {}
+    answers = Count("items", filter=Q(items__answered_at__isnull=False))
+    for user_id, attempt_id, n in (
+        Attempt.objects.in_progress()
+        .filter(user_id__in=user_ids)
+        .annotate(n=answers)
+        .order_by("pk")
+        .values_list("user_id", "pk", "n")
+    ):
+        answered.setdefault(user_id, []).append((attempt_id, n))
+    keys = {
+        uid: _kept_key("known", uid, stamps[uid], content, answered.get(uid, []), now)
+        for uid in user_ids
+    }
+    kept = cache.get_many(list(keys.values()))
+    known = {uid: kept[key] for uid, key in keys.items() if key in kept}
+    missing = [uid for uid in user_ids if uid not in known]
+    if missing:
+        fresh = _known_by_student(missing, now)
+        cache.set_many({keys[uid]: fresh[uid] for uid in missing}, SUMMARY_SECONDS)
+        known |= fresh
+    return known
+
+
+def _known_by_student(user_ids: Sequence[int], now: datetime) -> dict[int, set[int]]:
     latest: dict[tuple[int, int], float] = {}
     answers = (
         AttemptItem.objects.filter(attempt__user_id__in=user_ids, answered_at__isnull=False)
