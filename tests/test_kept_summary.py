@@ -103,3 +103,29 @@ def test_the_stamp_belongs_to_the_student(alice_client, alice, bob, single_quiz)
     before = ProgressStamp.objects.of(alice.pk)
     services.attempt_finish(attempt=services.attempt_start(user=bob, quiz=single_quiz))
     assert ProgressStamp.objects.of(alice.pk) == before
+
+
+def test_the_gradebook_redraws_its_kept_rows_when_a_standing_changes(
+    tess_client, tess, alice, single_quiz
+):
+    from django.urls import reverse
+
+    from learning.models import Membership
+
+    classroom = services.classroom_create(teacher=tess, name="Class")
+    Membership.objects.create(classroom=classroom, student=alice, joined_at=timezone.now())
+    services.assignment_set(
+        classroom=classroom, quiz=single_quiz, due_at=timezone.now() + dt.timedelta(days=1)
+    )
+    url = reverse("learning:classroom_gradebook", args=[classroom.pk])
+
+    def cell() -> str:
+        html = tess_client.get(url).content.decode()
+        return re.search(r"<tbody>.*?</tbody>", html, re.S).group(0)
+
+    assert "not started" in cell()
+    attempt = services.attempt_start(user=alice, quiz=single_quiz)
+    assert "in progress" in cell()
+    answer_right(attempt, 3)
+    services.attempt_finish(attempt=attempt)
+    assert "100%" in cell()
