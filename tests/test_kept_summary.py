@@ -129,3 +129,14 @@ def test_the_gradebook_redraws_its_kept_rows_when_a_standing_changes(
     answer_right(attempt, 3)
     services.attempt_finish(attempt=attempt)
     assert "100%" in cell()
+
+
+def test_a_kept_page_shows_what_a_fresh_one_does(alice_client, alice, single_quiz):
+    attempt = services.attempt_start(user=alice, quiz=single_quiz)
+    answer_right(attempt, 2)
+    services.attempt_finish(attempt=attempt)
+    figures = re.compile(r"<main.*?</main>", re.S)
+    fresh = figures.search(alice_client.get("/").content.decode()).group(0)
+    kept = figures.search(alice_client.get("/").content.decode()).group(0)
+    assert "2 of 3 questions known" in fresh and "<svg" in fresh
+    assert kept == fresh
