@@ -131,17 +131,34 @@ class StudentHome(BenchUser):
             self.expect(r, 200)
 
 
-class Gradebook(BenchUser):
+class TeacherPage(BenchUser):
+    abstract = True
+    path = ""
+    label = ""
+
     def on_start(self) -> None:
         self.index = next(_next_user)
         self.teacher = DATA["teachers"][self.index % len(DATA["teachers"])]
         self.sign_in(self.teacher["session"])
 
     @task
-    def gradebook(self) -> None:
-        url = f"/teach/classes/{self.teacher['classroom']}/gradebook/"
-        with self.client.get(url, name="classroom gradebook", catch_response=True) as r:
+    def page(self) -> None:
+        url = self.path.format(classroom=self.teacher["classroom"])
+        with self.client.get(url, name=self.label, catch_response=True) as r:
             self.expect(r, 200)
+
+
+class Gradebook(TeacherPage):
+    path, label = "/teach/classes/{classroom}/gradebook/", "classroom gradebook"
+
+
+class ClassOverview(TeacherPage):
+    path, label = "/teach/classes/{classroom}/overview/", "class overview"
+
+
+class QuestionStatistics(TeacherPage):
+    path = "/teach/quizzes/load-quiz-02/statistics/?attempts=all"
+    label = "question statistics"
 
 
 # The exam -------------------------------------------------------------------

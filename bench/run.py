@@ -70,6 +70,8 @@ PAGES = [
     ("RatingPost", "rating POST"),
     ("StudentHome", "student home page"),
     ("Gradebook", "classroom gradebook"),
+    ("ClassOverview", "class overview"),
+    ("QuestionStatistics", "question statistics"),
 ]
 CEILING = ("Ceiling", "ceiling")
 # The ceiling runs before the first page, between every two and after the last:

@@ -6,3 +6,35 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "learning"
     verbose_name = _("Learning")
+
+    def ready(self) -> None:
+        from .models import (
+            Attempt,
+            Bank,
+            CardState,
+            Choice,
+            CreditOverride,
+            ExclusionGroup,
+            Question,
+            Quiz,
+            Regrade,
+            Review,
+            StudySettings,
+        )
+        from .models.versions import watch, watch_progress
+
+        watch(
+            Bank,
+            Question,
+            Choice,
+            ExclusionGroup,
+            Quiz,
+            links=(
+                Quiz.banks.through,
+                Quiz.dropped_questions.through,
+                ExclusionGroup.questions.through,
+            ),
+        )
+        watch_progress(
+            Review, CardState, StudySettings, CreditOverride, Regrade, deleted=(Attempt,)
+        )

@@ -5,10 +5,23 @@ Templates draw what these return (`learning/_bar_chart.html`,
 behind "Show data", so no figure exists only as a picture.
 """
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from . import formatting
+
+
+class Drawn:
+    """A chart whose drawing is kept: `digest` names everything it shows (every
+    field, the translated title and description included), so a template keeps
+    the SVG it drew under it, with the language, in any cache (bench/README.md)."""
+
+    @property
+    def digest(self) -> str:
+        # A lazy translation's repr names the object, not the text: take the text.
+        plain = replace(self, title=str(self.title), description=str(self.description))
+        return hashlib.blake2b(repr(plain).encode(), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -26,7 +39,7 @@ class Bar:
 
 
 @dataclass
-class BarChart:
+class BarChart(Drawn):
     title: str
     description: str
     width: int
@@ -153,7 +166,7 @@ class HBar:
 
 
 @dataclass
-class HBarChart:
+class HBarChart(Drawn):
     title: str
     description: str
     bars: list[HBar]
@@ -207,7 +220,7 @@ class Point:
 
 
 @dataclass
-class LineChart:
+class LineChart(Drawn):
     title: str
     description: str
     points: list[Point]
@@ -308,7 +321,7 @@ class GridCell:
 
 
 @dataclass
-class Grid:
+class Grid(Drawn):
     title: str
     description: str
     rows: list[str]

@@ -173,7 +173,13 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "site"},
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "site",
+        # Home page summaries, known questions and drawn charts, a few KB each
+        # (bench/README.md, sixth round): room for a school's worth per process.
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
     "frame": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "frame"},
 }
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from learning.models import Bank, Choice, Passage, Question, Quiz, Source
+from learning.selectors import pools
 
 # The test machine is shared with other builds: a slow moment must not fail a
 # property test, so wall-clock limits are off (the properties are unchanged).
@@ -28,6 +29,14 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_pools():
+    """Every test starts with no question pool kept from another test's rolled-back rows."""
+    pools.forget()
+    yield
+    pools.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -295,7 +295,7 @@ class Injected(Exception):
 
 def test_a_failure_while_writing_the_items_leaves_no_attempt(alice, timed_quiz):
     with (
-        mock.patch.object(AttemptItem.objects, "bulk_create", side_effect=Injected),
+        mock.patch.object(AttemptItem.objects, "insert_new", side_effect=Injected),
         pytest.raises(Injected),
     ):
         services.attempt_start(user=alice, quiz=timed_quiz)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning import services
-from learning.models import Attempt, Bank, CardState, Membership, Quiz
+from learning.models import Attempt, Bank, CardState, Membership, Question, Quiz
 
 SIZES = (5, 50)
 
@@ -213,3 +213,27 @@ def test_the_slips_cost_the_same_for_5_or_50_students(tess_client, tess):
     assert counts[5] == counts[50], counts
     html = tess_client.get(reverse("learning:classroom_slips", args=[classroom.pk])).content
     assert html.count(b'class="slip"') == 50
+
+
+def test_a_start_costs_the_same_for_a_pool_of_6_or_24_questions(
+    alice_client, alice, bank, make_question, make_quiz
+):
+    """Pressing Start reads the kept pool, not its questions: the same queries
+    whatever the pool's size, once this process has read it (selectors/pools.py)."""
+    quiz = make_quiz(slug="sized", question_count=4)
+    url = reverse("learning:quiz_start", args=[quiz.slug])
+
+    def start() -> int:
+        alice.attempts.update(state="finished")  # each start opens a new attempt
+        with CaptureQueriesContext(connection) as captured:
+            assert alice_client.post(url).status_code == 302
+        return len(captured)
+
+    counts, first = {}, {}
+    for size in (6, 24):
+        while Question.objects.count() < size:
+            make_question("single", prompt=f"Question {Question.objects.count()}?")
+        first[size] = start()  # the first start after a change reads the pool once
+        counts[size] = start()
+    assert counts[6] == counts[24], counts
+    assert first[6] == first[24] == counts[6] + 3, (first, counts)

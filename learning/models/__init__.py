@@ -6,6 +6,7 @@ from .classrooms import Assignment, Classroom, Membership
 from .quizzes import Attempt, AttemptItem, NavigatorEntry, Quiz
 from .regrades import Regrade, RegradeItem
 from .teaching import Comment, CreditOverride
+from .versions import ContentVersion, ProgressStamp
 
 __all__ = [
     "Accommodation",
@@ -17,6 +18,7 @@ __all__ = [
     "Choice",
     "Classroom",
     "Comment",
+    "ContentVersion",
     "CreditOverride",
     "ExclusionGroup",
     "Grant",
@@ -24,6 +26,7 @@ __all__ = [
     "NavigatorEntry",
     "Passage",
     "Profile",
+    "ProgressStamp",
     "Question",
     "Quiz",
     "Regrade",

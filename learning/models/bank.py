@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .. import scoring
+from .versions import ContentQuerySet
 
 
 class SourceManager(models.Manager["Source"]):
@@ -107,7 +108,7 @@ class Bank(models.Model):
         return (self.slug,)
 
 
-class QuestionQuerySet(models.QuerySet["Question"]):
+class QuestionQuerySet(ContentQuerySet):
     def published(self) -> "QuestionQuerySet":
         return self.filter(published=True)
 
@@ -306,7 +307,7 @@ class ExclusionGroup(models.Model):
     natural_key.dependencies = ["learning.question"]
 
 
-class ChoiceManager(models.Manager["Choice"]):
+class ChoiceManager(models.Manager.from_queryset(ContentQuerySet)):
     def get_by_natural_key(self, question_ref: str, text: str) -> "Choice":
         return self.get(question__ref=question_ref, text=text)
 

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.validators import MaxValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -326,6 +326,43 @@ class AttemptItemQuerySet(models.QuerySet["AttemptItem"]):
             .filter(attempt_id=attempt_id, attempt__user_id=user_id, position=position)
             .first()
         )
+
+    # The columns a new attempt's items are inserted with; the rest start empty.
+    NEW_COLUMNS = ("question", "position", "choice_order", "option_order")
+
+    def prepare_new(self, rows: list[tuple[int, int, list[int], list[int]]]) -> list[tuple]:
+        """The items of a new attempt, (question id, position, choice order, option
+        order) each, as the database takes them: converted by each field as the ORM
+        converts them (`get_db_prep_save`). Done before the start's transaction,
+        so that on SQLite its write lock is held for the INSERT alone."""
+        fields = [AttemptItem._meta.get_field(name) for name in self.NEW_COLUMNS]
+        db = connection
+        return [
+            tuple(
+                field.get_db_prep_save(value, db) for field, value in zip(fields, row, strict=True)
+            )
+            for row in rows
+        ]
+
+    def insert_new(self, attempt_id: int, prepared: list[tuple]) -> None:
+        """Insert the prepared items of a new attempt in one statement.
+
+        Raw SQL, on purpose: `bulk_create` builds the same INSERT but converts the
+        values and compiles the statement inside the transaction; a school pressing
+        Start together waits on every other start's write lock (bench/README.md).
+        The table and column names come from the model."""
+        meta = AttemptItem._meta
+        quote = connection.ops.quote_name
+        columns = ["attempt_id", *(meta.get_field(n).column for n in self.NEW_COLUMNS)]
+        row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        into = f"INSERT INTO {quote(meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "
+        # SQLite takes a bounded number of parameters a statement (PostgreSQL: none).
+        batch = (connection.features.max_query_params or 65535) // len(columns)
+        with connection.cursor() as cursor:
+            for start in range(0, len(prepared), batch):
+                chunk = prepared[start : start + batch]
+                params = [value for item in chunk for value in (attempt_id, *item)]
+                cursor.execute(into + ", ".join([row] * len(chunk)), params)
 
 
 class AttemptItem(models.Model):

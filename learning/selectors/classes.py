@@ -10,7 +10,8 @@ from .. import charts
 from ..formatting import percent
 from ..models import Attempt, AttemptItem, Classroom
 from .gradebook import Standing, classroom_gradebook, display_name
-from .progress import bank_questions, known_by_student, mastery
+from .pools import bank_questions
+from .progress import known_by_student, mastery
 
 
 def class_overview(classroom: Classroom, *, now: datetime) -> dict:

@@ -5,6 +5,7 @@
 (three and two), whatever the size of the class.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -110,6 +111,13 @@ class Gradebook:
     rows: list[Row]
     # Every student of the class, whatever a filter keeps in `rows`.
     everyone: list[Row] = field(default_factory=list)
+
+    @property
+    def digest(self) -> str:
+        """Names everything the table's rows show (each student, their name and
+        standings, in order), so the template keeps the rows it drew under it."""
+        shown = [(row.student.pk, row.name, row.standings) for row in self.rows]
+        return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
     def completion(self) -> list[tuple[Assignment, int, int]]:
         """(assignment, students with a finished attempt, students) per column."""

@@ -4,17 +4,19 @@ Each function costs a fixed number of queries whatever the amount of data:
 rows are fetched once and folded in Python.
 """
 
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Max, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from .. import charts, scheduling
 from ..formatting import percent
@@ -23,30 +25,82 @@ from ..models import (
     AttemptItem,
     Bank,
     CardState,
+    ContentVersion,
     Passage,
-    Question,
+    ProgressStamp,
     Review,
     StudySettings,
     start_of_day,
 )
 from .gradebook import student_assignments
+from .pools import bank_questions
+
+# Mastery counts cards whose chance of recall falls with time: a kept summary is
+# at most this old, even when nothing was written.
+SUMMARY_SECONDS = 900
 
 
 def student_home(user: AbstractBaseUser, now: datetime) -> dict:
     """What a signed-in student's home page shows: what to do now (attempts to
     resume, cards due, assignments) and how far they have come."""
+    answered = Count("items", filter=Q(items__answered_at__isnull=False))
+    open_attempts = list(
+        Attempt.objects.in_progress()
+        .filter(user=user)
+        .select_related("quiz")
+        .annotate(answered=answered)
+    )
+    return {
+        # Nothing done yet: the page shows the way in.
+        "first_visit": not open_attempts
+        and not Attempt.objects.filter(user=user).exists()
+        and not CardState.objects.filter(user=user).exists(),
+        "open_attempts": open_attempts,
+        "cards_due": CardState.objects.due_for(user, now).count(),
+        "assignments": student_assignments(user, now=now),
+        **student_summary(user, now, open_attempts),
+    }
+
+
+def student_summary(user: AbstractBaseUser, now: datetime, open_attempts: list) -> dict:
+    """How far the student has come, kept in the cache under everything it is
+    made of: their progress stamp (changed with every attempt closed, card rated,
+    regrade and override: `ProgressStamp`), the answers so far in their open
+    attempts, the content version, the day, the language and a quarter of an
+    hour. Each is read from the database, so a process or server that kept an
+    older summary never shows it (bench/README.md)."""
+    stamp = ProgressStamp.objects.of_many([user.pk])[user.pk]
+    answered = [(attempt.pk, attempt.answered) for attempt in open_attempts]
+    key = _kept_key("progress", user.pk, stamp, ContentVersion.objects.current(), answered, now)
+    summary = cache.get(key)
+    if summary is None:
+        summary = _summary(user, now)
+        cache.set(key, summary, SUMMARY_SECONDS)
+    return summary
+
+
+def _kept_key(kind: str, user_id: int, stamp: int, content: int, answered: list, now) -> str:
+    """The cache key of what is kept of one student's work (`student_summary`)."""
+    parts = (
+        user_id,
+        stamp,
+        content,
+        answered,
+        timezone.localdate(now).isoformat(),
+        timezone.get_current_timezone_name(),
+        int(now.timestamp() // SUMMARY_SECONDS),
+        get_language(),
+    )
+    return f"{kind}:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def _summary(user: AbstractBaseUser, now: datetime) -> dict:
     today = timezone.localdate(now)
     week_start = start_of_day(now) - timedelta(days=today.weekday())
     days = active_days(user, since=now - timedelta(days=400))
     by_bank = mastery_by_bank(user, now)
     known, total = sum(k for _, k, _ in by_bank), sum(t for _, _, t in by_bank)
     return {
-        # Nothing done yet: the page shows the way in.
-        "first_visit": not Attempt.objects.filter(user=user).exists()
-        and not CardState.objects.filter(user=user).exists(),
-        "open_attempts": Attempt.objects.in_progress().filter(user=user).select_related("quiz"),
-        "cards_due": CardState.objects.due_for(user, now).count(),
-        "assignments": student_assignments(user, now=now),
         "mastery": charts.share_chart(
             by_bank,
             title=_("Questions you know, per part of the text"),
@@ -80,7 +134,35 @@ def student_home(user: AbstractBaseUser, now: datetime) -> dict:
 def known_by_student(user_ids: Sequence[int], now: datetime) -> dict[int, set[int]]:
     """For each student, the questions they have shown they know: full credit on
     their latest answer in a quiz, or a card in review state whose chance of
-    recall is still above their desired retention. Three queries for any class."""
+    recall is still above their desired retention. Kept per student as the home
+    page's summary is (`student_summary`); three more queries for those not kept."""
+    stamps = ProgressStamp.objects.of_many(user_ids)
+    content = ContentVersion.objects.current()
+    answered: dict[int, list] = {}
+    answers = Count("items", filter=Q(items__answered_at__isnull=False))
+    for user_id, attempt_id, n in (
+        Attempt.objects.in_progress()
+        .filter(user_id__in=user_ids)
+        .annotate(n=answers)
+        .order_by("pk")
+        .values_list("user_id", "pk", "n")
+    ):
+        answered.setdefault(user_id, []).append((attempt_id, n))
+    keys = {
+        uid: _kept_key("known", uid, stamps[uid], content, answered.get(uid, []), now)
+        for uid in user_ids
+    }
+    kept = cache.get_many(list(keys.values()))
+    known = {uid: kept[key] for uid, key in keys.items() if key in kept}
+    missing = [uid for uid in user_ids if uid not in known]
+    if missing:
+        fresh = _known_by_student(missing, now)
+        cache.set_many({keys[uid]: fresh[uid] for uid in missing}, SUMMARY_SECONDS)
+        known |= fresh
+    return known
+
+
+def _known_by_student(user_ids: Sequence[int], now: datetime) -> dict[int, set[int]]:
     latest: dict[tuple[int, int], float] = {}
     answers = (
         AttemptItem.objects.filter(attempt__user_id__in=user_ids, answered_at__isnull=False)
@@ -109,15 +191,8 @@ def known_by_student(user_ids: Sequence[int], now: datetime) -> dict[int, set[in
     return known
 
 
-def bank_questions() -> tuple[list[Bank], dict[int, int]]:
-    """The banks with published questions, in order, and each question's bank."""
-    bank_of = dict(Question.objects.published().values_list("id", "bank_id"))
-    banks = list(Bank.objects.filter(pk__in=set(bank_of.values())).order_by("position", "name"))
-    return banks, bank_of
-
-
 def mastery(
-    known: set[int], banks: list[Bank], bank_of: dict[int, int]
+    known: set[int], banks: Sequence[Bank], bank_of: dict[int, int]
 ) -> list[tuple[str, int, int]]:
     """(bank name, questions known, published questions) for each bank."""
     totals = Counter(bank_of.values())

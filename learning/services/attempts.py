@@ -4,9 +4,8 @@ Every function is keyword-only and takes `now` so that tests can pin the clock.
 """
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -20,24 +19,17 @@ from ..models import (
     AttemptItem,
     CardState,
     Choice,
-    ExclusionGroup,
     Grant,
+    ProgressStamp,
     Question,
     Quiz,
 )
+from ..selectors.pools import Drawn, Pool, quiz_pool
 from .access import access_check, attempt_deadline
 from .errors import AlreadyAnswered, AttemptClosed, AttemptsExhausted, DeadlinePassed, NoQuestions
 
 
-class Drawn(NamedTuple):
-    """A question drawn for an attempt: no more of it than starting needs."""
-
-    id: int
-    kind: str
-    weight: float
-
-
-def draw_questions(quiz: Quiz, rng: random.Random) -> list[Drawn]:
+def draw_questions(quiz: Quiz, rng: random.Random, pool: Pool | None = None) -> list[Drawn]:
     """The questions of a new attempt, in the order they will be shown.
 
     A random draw of N first takes one question of each kind (in a random order
@@ -47,39 +39,40 @@ def draw_questions(quiz: Quiz, rng: random.Random) -> list[Drawn]:
     that give each other away; a quiz of all its questions keeps one of each
     group, at random.
     """
-    # Plain rows, not model instances: a pool may hold thousands of questions,
-    # and a class presses Start together (bench/README.md).
-    pool = [
-        Drawn(*row)
-        for row in quiz.question_pool()
-        .order_by("bank__position", "id")
-        .values_list("id", "kind", "weight")
-    ]
-    groups: dict[int, set[int]] = {}
-    for question_id, group_id in ExclusionGroup.questions.through.objects.filter(
-        question__in=quiz.question_pool()
-    ).values_list("question_id", "exclusiongroup_id"):
-        groups.setdefault(question_id, set()).add(group_id)
+    pool = pool or quiz_pool(quiz)
     count = quiz.question_count
-    if (count is None or count >= len(pool)) and not groups:
-        chosen = pool
+    if (count is None or count >= len(pool.questions)) and not pool.groups:
+        chosen = list(pool.questions)
     else:
-        chosen = _draw(pool, groups, len(pool) if count is None else count, rng)
+        total = len(pool.questions) if count is None else count
+        chosen = _draw(pool.questions, pool.groups, total, rng)
     if quiz.shuffle_questions:
         rng.shuffle(chosen)
     return chosen
 
 
+def _random_order(items: Sequence[Drawn], rng: random.Random) -> Iterator[Drawn]:
+    """The items in a random order, one at a time: a Fisher-Yates shuffle that
+    stops when the caller does, so drawing 30 of 2,000 costs about 30 random
+    numbers, not 2,000 (SystemRandom reads the system's entropy for each)."""
+    rest = list(items)
+    for end in range(len(rest) - 1, -1, -1):
+        pick = rng.randint(0, end)
+        rest[pick], rest[end] = rest[end], rest[pick]
+        yield rest[end]
+
+
 def _draw(
-    pool: list[Drawn], groups: dict[int, set[int]], count: int, rng: random.Random
+    pool: Sequence[Drawn], groups: dict[int, frozenset[int]], count: int, rng: random.Random
 ) -> list[Drawn]:
     """Up to `count` questions of the pool, one of each kind first, never two of
     one exclusion group; in the pool's order."""
     chosen: list[Drawn] = []
     used: set[int] = set()
+    none: frozenset[int] = frozenset()
 
     def fits(question: Drawn) -> bool:
-        return not groups.get(question.id, set()) & used
+        return not groups.get(question.id, none) & used
 
     def add(question: Drawn) -> None:
         chosen.append(question)
@@ -91,13 +84,11 @@ def _draw(
     kinds = list(by_kind)
     rng.shuffle(kinds)
     for kind in kinds[:count]:
-        candidates = rng.sample(by_kind[kind], len(by_kind[kind]))
-        first = next((q for q in candidates if fits(q)), None)
+        first = next((q for q in _random_order(by_kind[kind], rng) if fits(q)), None)
         if first is not None:
             add(first)
-    taken = set(chosen)
-    rest = [q for q in pool if q not in taken]
-    for question in rng.sample(rest, len(rest)):
+    taken = {q.id for q in chosen}
+    for question in _random_order([q for q in pool if q.id not in taken], rng):
         if len(chosen) >= count:
             break
         if fits(question):
@@ -107,7 +98,7 @@ def _draw(
 
 
 def _layout(
-    kind: str, choice_ids: list[int], shuffle: bool, rng: random.Random
+    kind: str, choice_ids: Sequence[int], shuffle: bool, rng: random.Random
 ) -> tuple[list[int], list[int]]:
     """The frozen order of a question's choices (and of a matching question's
     partners), given its choice ids in their stored order."""
@@ -158,16 +149,17 @@ def attempt_start(
     # Draw before the transaction: it reads the whole pool, and on SQLite a
     # transaction holds the write lock from BEGIN, so a class pressing Start
     # together queued behind every draw (bench/README.md, before and after).
-    questions = draw_questions(quiz, rng)
-    choice_ids: dict[int, list[int]] = {q.id: [] for q in questions}
-    for question_id, choice_id in Choice.objects.filter(question_id__in=choice_ids).values_list(
-        "question_id", "id"
-    ):
-        choice_ids[question_id].append(choice_id)
-    layouts = [_layout(q.kind, choice_ids[q.id], quiz.shuffle_choices, rng) for q in questions]
+    pool = quiz_pool(quiz)
+    questions = draw_questions(quiz, rng, pool)
+    items = AttemptItem.objects.prepare_new(
+        [
+            (q.id, position, *_layout(q.kind, pool.choices[q.id], quiz.shuffle_choices, rng))
+            for position, q in enumerate(questions, start=1)
+        ]
+    )
     with transaction.atomic():
         return _attempt_create(
-            user=user, quiz=quiz, now=now, questions=questions, layouts=layouts, grant=grant
+            user=user, quiz=quiz, now=now, questions=questions, items=items, grant=grant
         )
 
 
@@ -177,7 +169,7 @@ def _attempt_create(
     quiz: Quiz,
     now: datetime,
     questions: list[Drawn],
-    layouts: list[tuple[list[int], list[int]]],
+    items: list[tuple],
     grant: Grant,
 ) -> Attempt:
     used = Attempt.objects.filter(user=user, quiz=quiz).count()
@@ -206,18 +198,7 @@ def _attempt_create(
     except IntegrityError:
         # Another request started it a moment ago: resume that one.
         return Attempt.objects.in_progress().get(user=user, quiz=quiz)
-    AttemptItem.objects.bulk_create(
-        AttemptItem(
-            attempt=attempt,
-            question_id=question.id,
-            position=position,
-            choice_order=choice_order,
-            option_order=option_order,
-        )
-        for position, (question, (choice_order, option_order)) in enumerate(
-            zip(questions, layouts, strict=True), start=1
-        )
-    )
+    AttemptItem.objects.insert_new(attempt.pk, items)
     return attempt
 
 
@@ -275,6 +256,7 @@ def _close(attempt: Attempt, *, state: str, finished_at: datetime) -> bool:
         for name, value in fields.items():
             setattr(attempt, name, value)
         _cards_from_mistakes(attempt, finished_at)
+        ProgressStamp.objects.bump(attempt.user_id, create=False)
     return bool(closed)
 
 
