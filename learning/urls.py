@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .ids import IdConverter
-from .views import accounts, cards, classrooms, health, home, quizzes
+from .views import accounts, cards, classrooms, health, home, live, quizzes
 
 app_name = "learning"
 register_converter(IdConverter, "id")
@@ -41,6 +41,13 @@ urlpatterns = [
         classrooms.quiz_statistics,
         name="quiz_statistics",
     ),
+    path("live/", live.live_join, name="live_join"),
+    path("live/<id:pk>/", live.live_play, name="live_play"),
+    path("teach/live/new/", live.live_new, name="live_new"),
+    path("teach/live/<id:pk>/", live.live_host, name="live_host"),
+    path("teach/live/<id:pk>/control/", live.live_control, name="live_control"),
+    path("teach/live/<id:pk>/qr.svg", live.live_qr, name="live_qr"),
+    path("teach/live/<id:pk>/report/", live.live_report, name="live_report"),
     path("quizzes/", quizzes.quiz_list, name="quiz_list"),
     path("quizzes/<slug:slug>/", quizzes.quiz_detail, name="quiz_detail"),
     path("quizzes/<slug:slug>/start/", quizzes.quiz_start, name="quiz_start"),

@@ -3,6 +3,7 @@ from .accounts import Profile
 from .bank import Bank, Choice, ExclusionGroup, Passage, Question, Source
 from .cards import CardState, Review, StudyScope, StudySettings, start_of_day
 from .classrooms import Assignment, Classroom, Membership
+from .live import Game, GameQuestion, LiveAnswer, Player
 from .quizzes import Attempt, AttemptItem, Quiz
 from .regrades import Regrade, RegradeItem
 
@@ -16,9 +17,13 @@ __all__ = [
     "Choice",
     "Classroom",
     "ExclusionGroup",
+    "Game",
+    "GameQuestion",
     "Grant",
+    "LiveAnswer",
     "Membership",
     "Passage",
+    "Player",
     "Profile",
     "Question",
     "Quiz",
