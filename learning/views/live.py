@@ -3,6 +3,7 @@ play pages, and the teacher's report. Event streams are not here: they are serve
 by the ASGI process (`quizsite/live_asgi.py`)."""
 
 import csv
+import io
 
 import segno
 from django.conf import settings
@@ -106,8 +107,9 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
 def live_qr(request: HttpRequest, pk: int) -> HttpResponse:
     game = _host_game(request, pk)
     url = request.build_absolute_uri(reverse("learning:live_join")) + f"?pin={game.pin}"
-    svg = segno.make(url, error="m").svg_inline(scale=8, dark="#000", light="#fff", title=url)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    svg = io.BytesIO()
+    segno.make(url, error="m").save(svg, kind="svg", scale=8, dark="#000", light="#fff", title=url)
+    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
 
 
 @teacher_required

@@ -33,7 +33,8 @@
     var data = new FormData(form);
     if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
     form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
-    fetch(form.action, {
+    // getAttribute: a control named "action" hides the form's own property.
+    fetch(form.getAttribute("action") || panelUrl, {
       method: "POST", body: data, credentials: "same-origin", headers: { "X-Live-Panel": "1" }
     }).then(function (r) { return r.text(); }).then(show).catch(refresh);
   }
