@@ -15,6 +15,7 @@ any server), else by reading the game's version from the database every
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import re
 
@@ -25,18 +26,29 @@ django.setup()
 
 from asgiref.sync import sync_to_async  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.db import close_old_connections  # noqa: E402
+from django.db import DatabaseError, close_old_connections  # noqa: E402
 
 from learning import live_push  # noqa: E402
 from learning.models import Game  # noqa: E402
 
 PATH = re.compile(r"^/live/events/(\d{1,12})/$")
 HEARTBEAT = 15.0
+logger = logging.getLogger(__name__)
 
 
 def _read(game_id: int) -> tuple[int, str] | None:
     close_old_connections()
     return Game.objects.filter(pk=game_id).values_list("version", "phase").first()
+
+
+async def read_state_or_none(game_id: int) -> tuple[int, str] | None:
+    """The game's state, or None when the database did not answer this time (a
+    restart, a lock): the watch asks again at its next turn instead of dying."""
+    try:
+        return await read_state(game_id)
+    except DatabaseError:
+        logger.warning("live stream: reading game %s failed", game_id, exc_info=True)
+        return None
 
 
 read_state = sync_to_async(_read, thread_sensitive=False)
@@ -62,7 +74,7 @@ class Watch:
         if settings.CHANNEL_LAYERS:
             await self.listen()
         while self.queues:
-            self.send(await read_state(self.game_id))
+            self.send(await read_state_or_none(self.game_id))
             await asyncio.sleep(live_push.WATCH_INTERVAL)
 
     async def listen(self) -> None:
@@ -73,12 +85,12 @@ class Watch:
         group = live_push.group_name(self.game_id)
         await layer.group_add(group, channel)
         try:
-            self.send(await read_state(self.game_id))
+            self.send(await read_state_or_none(self.game_id))
             while self.queues:
                 # Read anyway now and then: a message lost is never lost for long.
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(layer.receive(channel), timeout=HEARTBEAT)
-                self.send(await read_state(self.game_id))
+                self.send(await read_state_or_none(self.game_id))
         finally:
             await layer.group_discard(group, channel)
 
@@ -152,6 +164,7 @@ async def application(scope, receive, send) -> None:
     await asyncio.wait({streaming, gone}, return_when=asyncio.FIRST_COMPLETED)
     for task in (streaming, gone):
         task.cancel()
+    await asyncio.gather(streaming, gone, return_exceptions=True)
 
 
 async def _disconnected(receive) -> None:

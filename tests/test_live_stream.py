@@ -1,0 +1,114 @@
+"""The live game's event streams (quizsite/live_asgi.py): what a screen is sent,
+and that a change made by any process reaches it."""
+
+import asyncio
+import json
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from learning.models import Game
+from learning.services import live
+from quizsite import live_asgi
+
+
+class Stream:
+    """One connection to the ASGI application, driven by the test."""
+
+    def __init__(self, path: str) -> None:
+        self.scope = {"type": "http", "method": "GET", "path": path, "headers": []}
+        self.sent: list[dict] = []
+        self.inbox: asyncio.Queue = asyncio.Queue()
+        self.got = asyncio.Event()
+
+    async def receive(self) -> dict:
+        return await self.inbox.get()
+
+    async def send(self, message: dict) -> None:
+        self.sent.append(message)
+        self.got.set()
+
+    def events(self) -> list[dict]:
+        text = b"".join(m.get("body", b"") for m in self.sent).decode()
+        return [
+            json.loads(line[len("data: ") :])
+            for line in text.splitlines()
+            if line.startswith("data: ")
+        ]
+
+    async def until(self, check, timeout: float = 5.0) -> None:
+        async def wait():
+            while not check(self):
+                self.got.clear()
+                await self.got.wait()
+
+        await asyncio.wait_for(wait(), timeout)
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stream_sends_the_version_then_each_change(alice, quiz):
+    game = live.game_create(host=alice, quiz=quiz)
+
+    async def scenario():
+        stream = Stream(f"/live/events/{game.pk}/")
+        task = asyncio.ensure_future(
+            live_asgi.application(stream.scope, stream.receive, stream.send)
+        )
+        await stream.until(lambda s: s.events())
+        assert stream.sent[0]["status"] == 200
+        headers = dict(stream.sent[0]["headers"])
+        assert headers[b"content-type"] == b"text/event-stream"
+        assert stream.events()[0] == {"version": game.version, "phase": "lobby"}
+        await sync_to_async(live.player_join)(game=game, nickname="Ada")
+        await stream.until(lambda s: len(s.events()) >= 2)
+        assert stream.events()[-1]["version"] == game.version + 1
+        await stream.inbox.put({"type": "http.disconnect"})
+        await asyncio.wait_for(task, 5)
+        assert game.pk not in live_asgi.watches
+
+    run(scenario())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_stream_ends_with_the_game(alice, quiz):
+    game = live.game_create(host=alice, quiz=quiz)
+
+    async def scenario():
+        stream = Stream(f"/live/events/{game.pk}/")
+        task = asyncio.ensure_future(
+            live_asgi.application(stream.scope, stream.receive, stream.send)
+        )
+        await stream.until(lambda s: s.events())
+        fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
+        await sync_to_async(live.game_control)(game=fresh, action="end", version=fresh.version)
+        await stream.until(lambda s: any(e["phase"] == "finished" for e in s.events()))
+        await stream.until(
+            lambda s: s.sent[-1].get("more_body") is False or "more_body" not in s.sent[-1]
+        )
+        await stream.inbox.put({"type": "http.disconnect"})
+        await asyncio.wait_for(task, 5)
+
+    run(scenario())
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/live/events/999999/", 404),
+        ("GET", "/quizzes/", 404),
+        ("POST", "/live/events/1/", 405),
+    ],
+)
+def test_anything_else_is_refused(method, path, status):
+    async def scenario():
+        stream = Stream(path)
+        stream.scope["method"] = method
+        await live_asgi.application(stream.scope, stream.receive, stream.send)
+        assert stream.sent[0]["status"] == status
+
+    run(scenario())
