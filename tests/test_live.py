@@ -169,6 +169,22 @@ def test_the_question_closes_when_everyone_has_answered(game):
     assert game.phase == Game.Phase.REVEAL
 
 
+def test_answers_to_earlier_questions_do_not_count_as_answering_this_one(game):
+    ada = live.player_join(game=game, nickname="Ada")
+    bea = live.player_join(game=game, nickname="Bea")
+    start(game)
+    for player in (ada, bea):
+        live.answer_submit(
+            game=game, player=player, position=1, response=wrong_single(game), now=at(1)
+        )
+    game.refresh_from_db()
+    live.game_control(game=game, action="next", version=game.version, now=at(2))
+    live.question_sent(game=game, player=bea, now=at(2))
+    live.answer_submit(game=game, player=ada, position=2, response={}, now=at(3))
+    game.refresh_from_db()
+    assert game.phase == Game.Phase.QUESTION  # Bea has not answered question 2
+
+
 def test_a_stale_click_of_next_moves_the_game_once(game):
     seen = game.version
     live.game_control(game=game, action="next", version=seen, now=at(0))

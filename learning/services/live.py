@@ -280,9 +280,10 @@ def answer_submit(
 
 
 def _close_if_all_answered(game: Game, current: GameQuestion, now: datetime) -> None:
+    answered = LiveAnswer.objects.filter(game_question=current, answered_at__isnull=False)
     waiting = (
         Player.objects.filter(game=game, removed=False)
-        .exclude(answers__game_question=current, answers__answered_at__isnull=False)
+        .exclude(pk__in=answered.values("player_id"))
         .exists()
     )
     if waiting:

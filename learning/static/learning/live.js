@@ -74,7 +74,10 @@
     var events = new EventSource(root.dataset.liveEvents);
     events.addEventListener("state", function (event) {
       var state = JSON.parse(event.data);
-      if (state.version !== version) { refresh(); }
+      // A phone in the lobby has nothing new to show when another player joins.
+      var idle = root.classList.contains("live-phone") && state.phase === "lobby" &&
+        panel() && panel().dataset.phase === "lobby";
+      if (state.version !== version && !idle) { refresh(); }
       if (state.phase === "finished") { events.close(); }
     });
   }
