@@ -105,6 +105,7 @@ class Run:
         self.errors: list[str] = []
         self.opened: dict[tuple[int, int], float] = {}
         self.answered: dict[tuple[int, int], int] = {}
+        self.pending: set[asyncio.Future] = set()
 
 
 async def player(run: Run, game: dict, n: int, ready: asyncio.Event, done: asyncio.Event):
@@ -146,7 +147,9 @@ async def player(run: Run, game: dict, n: int, ready: asyncio.Event, done: async
                 seen.add(position)
                 run.push.append(got - run.opened[(game["id"], position)])
                 tiles = len(re.findall(r'name="answer" value="', body))
-                asyncio.ensure_future(answer(run, http, game, panel_url, position, tiles))
+                run.pending.add(
+                    asyncio.ensure_future(answer(run, http, game, panel_url, position, tiles))
+                )
 
 
 async def answer(run, http, game, url, position, tiles):
@@ -248,7 +251,7 @@ def main() -> None:
     site_port, events_port = free_port(), free_port()
     env["LIVE_EVENTS_PORT"] = str(events_port)
     env["WEB_CONCURRENCY"] = str(WORKERS)
-    logs = open(work / "server.log", "w")
+    logs = open(work / "server.log", "w")  # noqa: SIM115 (the servers write to it until the end)
     events = subprocess.Popen(
         [
             str(BIN / "uvicorn"),
@@ -305,6 +308,11 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def row(name: str, values: list[float], count: str) -> str:
+    p50, p95, p99 = percentiles(values)
+    return f"| {name} | {p50:.0f} | {p95:.0f} | {p99:.0f} | {count} |"
+
+
 def report(run, games, elapsed, used, stored, tracebacks) -> None:
     push = [1000 * v for v in run.push]
     ack = [1000 * v for v in run.ack]
@@ -313,7 +321,7 @@ def report(run, games, elapsed, used, stored, tracebacks) -> None:
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
     ).stdout.strip()
     lines = [
-        f"# Live game bench: {len(games)} games × {PLAYERS} players, {QUESTIONS} questions",
+        f"# Live game bench: {len(games)} games x {PLAYERS} players, {QUESTIONS} questions",
         "",
         f"{dt.date.today()} · commit {commit} · {os.cpu_count()} cores "
         f"({platform.processor() or platform.machine()}) · SQLite · gunicorn {WORKERS} sync "
@@ -321,13 +329,12 @@ def report(run, games, elapsed, used, stored, tracebacks) -> None:
         "",
         "| measure | p50 | p95 | p99 | count |",
         "|---|---|---|---|---|",
-        "| host's next → question on a phone (ms) | %.0f | %.0f | %.0f | %d of %d |"
-        % (*percentiles(push), len(push), expected),
-        "| answer acknowledged (ms) | %.0f | %.0f | %.0f | %d |" % (*percentiles(ack), len(ack)),
+        row("host's next → question on a phone (ms)", push, f"{len(push)} of {expected}"),
+        row("answer acknowledged (ms)", ack, str(len(ack))),
         "",
         f"- answers acknowledged {run.acked}, stored in the database {stored}: "
         f"**{run.acked - stored if run.acked >= stored else 0} lost**"
-        + ("" if run.acked == stored else f" (stored − acknowledged = {stored - run.acked})"),
+        + ("" if run.acked == stored else f" (stored - acknowledged = {stored - run.acked})"),
         f"- errors: {len(run.errors)} {sorted(set(run.errors))[:5]}; tracebacks in the "
         f"servers' log: {tracebacks}",
         f"- run {elapsed:.0f} s; server CPU {used:.1f} s in all, **{used / len(games):.2f} s "
