@@ -65,6 +65,8 @@ class Game(models.Model):
     teams = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(8)])
     phase = models.CharField(max_length=10, choices=Phase.choices, default="lobby")
     position = models.PositiveSmallIntegerField(default=0)
+    # How many questions the game has, frozen with them (every screen shows "3 of 10").
+    size = models.PositiveSmallIntegerField(default=0)
     # While paused the countdown is stopped; `remaining` holds what was left of it.
     paused = models.BooleanField(default=False)
     remaining = models.FloatField(null=True, blank=True)
@@ -91,10 +93,6 @@ class Game(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.pin})"
-
-    @property
-    def question_count(self) -> int:
-        return self.questions.count()
 
     def is_due(self, now: datetime) -> bool:
         """Answers to the current question close now (the server's clock decides)."""

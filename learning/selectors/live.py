@@ -57,8 +57,9 @@ class Current:
         )
 
 
-def current_question(game: Game) -> Current | None:
-    """The current question (3 queries; 5 once closed, with the answers' tally)."""
+def current_question(game: Game, *, count_answers: bool = True) -> Current | None:
+    """The current question (3 queries; 5 once closed, with the answers' tally;
+    one fewer without the count of answers, which phones do not show)."""
     if game.phase not in (Game.Phase.QUESTION, Game.Phase.REVEAL):
         return None
     current = (
@@ -76,7 +77,8 @@ def current_question(game: Game) -> Current | None:
     revealed = game.phase == Game.Phase.REVEAL
     answers = LiveAnswer.objects.filter(game_question=current, answered_at__isnull=False)
     view = Current(current, question, choices, options, tiles, revealed)
-    view.answered = answers.count()
+    if count_answers or revealed:
+        view.answered = answers.count()
     if revealed:
         key = [c.as_option() for c in choices]
         view.key_lines = scoring.key_lines(question.kind, key)
@@ -149,7 +151,7 @@ def host_view(game: Game, now: datetime) -> dict:
     context = {
         "game": game,
         "current": current_question(game),
-        "count": game.questions.count(),
+        "count": game.size,
         "seconds_left": game.seconds_left(now),
         "players": [],
         "leaders": [],
@@ -176,13 +178,13 @@ def player_answer(game: Game, player: Player) -> LiveAnswer | None:
 def player_view(game: Game, player: Player, answer: LiveAnswer | None, now: datetime) -> dict:
     """A phone's context: the question without its key while open; then its own
     result, rank and points; at the end its summary."""
-    current = current_question(game)
+    current = current_question(game, count_answers=False)
     context = {
         "game": game,
         "player": player,
         "current": current,
         "answer": answer,
-        "count": game.questions.count(),
+        "count": game.size,
         "seconds_left": game.seconds_left(now),
         "team": team_name(player.team),
     }

@@ -61,7 +61,13 @@ def game_create(
         try:
             with transaction.atomic():
                 game = Game.objects.create(
-                    host=host, quiz=quiz, bank=bank, title=title, seconds=seconds, teams=teams
+                    host=host,
+                    quiz=quiz,
+                    bank=bank,
+                    title=title,
+                    seconds=seconds,
+                    teams=teams,
+                    size=len(drawn),
                 )
                 GameQuestion.objects.bulk_create(
                     GameQuestion(
@@ -191,7 +197,7 @@ def game_control(*, game: Game, action: str, version: int, now: datetime | None 
     if action == "next":
         if game.phase == Game.Phase.QUESTION:
             _close(game, now)
-        elif game.position < game.questions.count():
+        elif game.position < game.size:
             _open(game, game.position + 1, now)
         else:
             _finish(game, now)
