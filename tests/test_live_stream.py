@@ -112,3 +112,73 @@ def test_anything_else_is_refused(method, path, status):
         assert stream.sent[0]["status"] == status
 
     run(scenario())
+
+
+@pytest.fixture
+def redis_layer(settings):
+    """A Redis server of Debian's package on a free port, as Channels' layer."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    from channels.layers import channel_layers
+
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server not installed (apt-get install redis-server)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        with socket.socket() as client:
+            if client.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [f"redis://127.0.0.1:{port}/0"]},
+        }
+    }
+    channel_layers.backends = {}
+    yield
+    channel_layers.backends = {}
+    process.terminate()
+    process.wait(5)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_a_change_reaches_the_stream_through_the_channel_layer(
+    alice, quiz, redis_layer, monkeypatch
+):
+    game = live.game_create(host=alice, quiz=quiz)
+    reads = []
+    original = live_asgi.read_state_or_none
+
+    async def counted(game_id):
+        reads.append(game_id)
+        return await original(game_id)
+
+    monkeypatch.setattr(live_asgi, "read_state_or_none", counted)
+
+    async def scenario():
+        stream = Stream(f"/live/events/{game.pk}/")
+        task = asyncio.ensure_future(
+            live_asgi.application(stream.scope, stream.receive, stream.send)
+        )
+        await stream.until(lambda s: s.events())
+        await asyncio.sleep(0.3)
+        before = len(reads)  # no polling: nothing is read until a message comes
+        await sync_to_async(live.player_join)(game=game, nickname="Ada")
+        await stream.until(lambda s: len(s.events()) >= 2, timeout=5)
+        assert stream.events()[-1]["version"] == game.version + 1
+        assert len(reads) == before + 1
+        await stream.inbox.put({"type": "http.disconnect"})
+        await asyncio.wait_for(task, 5)
+
+    run(scenario())
