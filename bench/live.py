@@ -332,6 +332,7 @@ def report(run, games, elapsed, used, stored, tracebacks) -> None:
         row("host's next → question on a phone (ms)", push, f"{len(push)} of {expected}"),
         row("answer acknowledged (ms)", ack, str(len(ack))),
         "",
+        f"- phones that never saw a question before it closed: {expected - len(push)}",
         f"- answers acknowledged {run.acked}, stored in the database {stored}: "
         f"**{run.acked - stored if run.acked >= stored else 0} lost**"
         + ("" if run.acked == stored else f" (stored - acknowledged = {stored - run.acked})"),
@@ -342,6 +343,10 @@ def report(run, games, elapsed, used, stored, tracebacks) -> None:
         "",
         f"Settings: LIVE_GAMES={len(games)} LIVE_PLAYERS={PLAYERS} LIVE_QUESTIONS={QUESTIONS} "
         f"LIVE_SECONDS={SECONDS} LIVE_THINK_MAX={THINK_MAX} WEB_CONCURRENCY={WORKERS}",
+        "",
+        "Load average at the end (1, 5, 15 min): {:.1f}, {:.1f}, {:.1f} on {} cores: anything "
+        "above the cores is other work sharing them, and the latencies include its "
+        "queueing.".format(*os.getloadavg(), os.cpu_count() or 1),
     ]
     text = "\n".join(lines) + "\n"
     print(text)
