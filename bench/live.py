@@ -180,15 +180,14 @@ async def host(run: Run, game: dict, readies: list[asyncio.Event], done: asyncio
         url = f"{run.site}/teach/live/{game['id']}/"
         for position in range(1, QUESTIONS + 2):
             async with http.get(url, headers={"X-Live-Panel": "1"}) as response:
-                version = re.search(r'data-version="(\d+)"', await response.text()).group(1)
+                panel = await response.text()
+            if 'data-phase="question' in panel:
+                # Someone did not answer and no request closed it yet: close it first.
+                await press(run, http, url, panel)
+                async with http.get(url, headers={"X-Live-Panel": "1"}) as response:
+                    panel = await response.text()
             run.opened[(game["id"], position)] = time.perf_counter()
-            async with http.post(
-                url + "control/",
-                data={"csrfmiddlewaretoken": CSRF, "action": "next", "version": version},
-                allow_redirects=False,
-            ) as response:
-                if response.status != 302:
-                    run.errors.append(f"next {response.status}")
+            await press(run, http, url, panel)
             if position > QUESTIONS:
                 break
             deadline = time.perf_counter() + SECONDS + 2
@@ -198,6 +197,15 @@ async def host(run: Run, game: dict, readies: list[asyncio.Event], done: asyncio
                 await asyncio.sleep(0.1)
             await asyncio.sleep(1.0)  # the class reads the answer and the quote
     done.set()
+
+
+async def press(run: Run, http, url: str, panel: str) -> None:
+    """The host's "next", at the version their screen shows."""
+    version = re.search(r'data-version="(\d+)"', panel).group(1)
+    data = {"csrfmiddlewaretoken": CSRF, "action": "next", "version": version}
+    async with http.post(url + "control/", data=data, allow_redirects=False) as response:
+        if response.status != 302:
+            run.errors.append(f"next {response.status}")
 
 
 def cpu(processes: list[psutil.Process]) -> float:
