@@ -10,6 +10,7 @@ import pytest
 from learning import services
 from learning.models import Game, LiveAnswer, Player, Quiz
 from quizsite import live_asgi
+from tests.e2e.conftest import SHOTS
 from tests.e2e.test_journeys import PASSWORD
 from tests.e2e.test_teaching import log_in
 
@@ -45,6 +46,13 @@ def five_questions(make_question, make_quiz):
     for n in range(1, 6):
         make_question("single", prompt=f"Live question {n}: who chaired the conference?")
     return make_quiz(title="Live five", slug="live-five", shuffle_questions=False)
+
+
+def shoot(page, name: str) -> None:
+    """A screenshot of a state the script reached without loading a page (which
+    `Visit.check` keeps only for the first of each address)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"live-{name}.png", full_page=True)
 
 
 def join(tab, pin: str, nickname: str):
@@ -86,6 +94,9 @@ def test_a_projector_and_three_phones_play_to_the_podium(visit, five_questions, 
         assert "is-right" not in ada.content() and "EXPLAINED" not in ada.content()
         projector.check()
         ada_tab.check()
+        if number == 1:
+            shoot(page, "projector-question")
+            shoot(ada, "phone-question")
         right_tile(ada).click()
         ada.get_by_text("Answer received").wait_for()
         bea.locator(".live-answer").wait_for()
@@ -108,12 +119,16 @@ def test_a_projector_and_three_phones_play_to_the_podium(visit, five_questions, 
         if number == 1:
             projector.check()
             ada_tab.check()
+            shoot(page, "projector-answer")
+            shoot(ada, "phone-answer")
 
     page.get_by_role("button", name="Show the podium").click()
     page.get_by_role("heading", name="Podium").wait_for()
     projector.check()
     ada.get_by_role("heading", name="Game over").wait_for()
     ada_tab.check()
+    shoot(page, "projector-podium")
+    shoot(ada, "phone-summary")
     assert "5 of 5 right" in ada.content()
     assert LiveAnswer.objects.filter(answered_at__isnull=False).count() == 15
     assert Player.objects.count() == 3
