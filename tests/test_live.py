@@ -100,15 +100,15 @@ def test_the_token_rejoins_the_same_player_with_their_points(game):
     live.answer_submit(
         game=game, player=player, position=1, response=right_response(game), now=at(0)
     )
-    back = live.player_for_token(game=game, token=player.token)
+    back = live.player_for_token(game_id=game.pk, token=player.token)
     assert back.pk == player.pk and back.points == 1000
-    assert live.player_for_token(game=game, token="forged") is None
+    assert live.player_for_token(game_id=game.pk, token="forged") is None
 
 
 def test_a_removed_player_cannot_come_back_by_token(game):
     player = live.player_join(game=game, nickname="Troll")
     live.player_remove(game=game, player_id=player.pk)
-    assert live.player_for_token(game=game, token=player.token) is None
+    assert live.player_for_token(game_id=game.pk, token=player.token) is None
 
 
 def test_time_is_measured_from_when_this_phone_was_sent_the_question(game):

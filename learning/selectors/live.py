@@ -175,10 +175,17 @@ def player_answer(game: Game, player: Player) -> LiveAnswer | None:
     ).first()
 
 
-def player_view(game: Game, player: Player, answer: LiveAnswer | None, now: datetime) -> dict:
+def player_view(
+    game: Game,
+    player: Player,
+    answer: LiveAnswer | None,
+    now: datetime,
+    current: Current | None = None,
+) -> dict:
     """A phone's context: the question without its key while open; then its own
-    result, rank and points; at the end its summary."""
-    current = current_question(game, count_answers=False)
+    result, rank and points; at the end its summary. `current`, when the caller
+    read it, saves reading it again."""
+    current = current or current_question(game, count_answers=False)
     context = {
         "game": game,
         "player": player,

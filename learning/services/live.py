@@ -147,11 +147,15 @@ def _team_for(game: Game) -> int | None:
     return random.choice([team for team, size in sizes.items() if size == smallest])
 
 
-def player_for_token(*, game: Game, token: str) -> Player | None:
-    """The player a phone's cookie names in this game (never a removed one)."""
+def player_for_token(*, game_id: int, token: str) -> Player | None:
+    """The player a phone's cookie names in this game, with the game (never a removed one)."""
     if not token:
         return None
-    return Player.objects.filter(game=game, token=token, removed=False).first()
+    return (
+        Player.objects.select_related("game")
+        .filter(game_id=game_id, token=token, removed=False)
+        .first()
+    )
 
 
 @transaction.atomic
@@ -233,11 +237,18 @@ def game_close_if_due(*, game: Game, now: datetime | None = None) -> bool:
     return True
 
 
-def question_sent(*, game: Game, player: Player, now: datetime | None = None) -> LiveAnswer:
+def question_sent(
+    *,
+    game: Game,
+    player: Player,
+    game_question: GameQuestion | None = None,
+    now: datetime | None = None,
+) -> LiveAnswer:
     """Mark that this player's phone was sent the current question (once: the first
-    time counts), and return their row for it."""
+    time counts), and return their row for it. `game_question`, the current one,
+    saves a query when the caller has it."""
     now = now or timezone.now()
-    current = GameQuestion.objects.get(game=game, position=game.position)
+    current = game_question or GameQuestion.objects.get(game=game, position=game.position)
     LiveAnswer.objects.bulk_create(
         [LiveAnswer(player=player, game_question=current, sent_at=now)], ignore_conflicts=True
     )

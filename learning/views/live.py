@@ -157,12 +157,13 @@ def live_join(request: HttpRequest) -> HttpResponse:
     return render(request, "learning/live_join.html", {"form": form}, status=status)
 
 
-def _player(request: HttpRequest, game: Game):
+def _player(request: HttpRequest, pk: int):
+    """The player this phone's signed cookie names in game `pk` (with its game), or None."""
     try:
-        token = request.get_signed_cookie(_cookie(game.pk), salt="live", max_age=COOKIE_AGE)
+        token = request.get_signed_cookie(_cookie(pk), salt="live", max_age=COOKIE_AGE)
     except (KeyError, signing.BadSignature):
         return None
-    return live.player_for_token(game=game, token=token)
+    return live.player_for_token(game_id=pk, token=token)
 
 
 def _wants_panel(request: HttpRequest) -> bool:
@@ -170,10 +171,11 @@ def _wants_panel(request: HttpRequest) -> bool:
 
 
 def live_play(request: HttpRequest, pk: int) -> HttpResponse:
-    game = get_object_or_404(Game, pk=pk)
-    player = _player(request, game)
+    player = _player(request, pk)
     if player is None:
+        game = get_object_or_404(Game, pk=pk)
         return redirect(reverse("learning:live_join") + f"?pin={game.pin}")
+    game = player.game
     form, error, status = None, "", 200
     if request.method == "POST":
         form, error, status = _answer(request, game, player)
@@ -206,12 +208,14 @@ def _answer(request: HttpRequest, game: Game, player) -> tuple[AnswerForm | None
 def _play_page(request, game, player, *, form, error, status) -> HttpResponse:
     live.game_close_if_due(game=game)
     now, answer = timezone.now(), None
-    if game.phase == Game.Phase.QUESTION:
-        answer = live.question_sent(game=game, player=player, now=now)
+    current = selectors.current_question(game, count_answers=False)
+    if game.phase == Game.Phase.QUESTION and current:
+        answer = live.question_sent(
+            game=game, player=player, game_question=current.game_question, now=now
+        )
     elif game.phase == Game.Phase.REVEAL:
         answer = selectors.player_answer(game, player)
-    context = selectors.player_view(game, player, answer, now) | _stream(request, game)
-    current = context["current"]
+    context = selectors.player_view(game, player, answer, now, current) | _stream(request, game)
     if form is None and current and not current.revealed:
         form = AnswerForm(
             question=current.question, choices=current.choices, options=current.options
