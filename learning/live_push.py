@@ -1,8 +1,9 @@
 """How a change to a game reaches the event streams.
 
-The game's state is in the database; what travels is only "game N is now at
-version V". With `REDIS_URL` set, a change is sent through Django Channels' channel
-layer on Redis (channels-redis) to every event-stream process on every machine.
+The game's state is in the database; what travels is only "game N changed"
+(a new version, or a new answer for the projector's count). With `REDIS_URL`
+set, a change is sent through Django Channels' channel layer on Redis
+(channels-redis) to every event-stream process on every machine.
 Without it (one machine), `publish` does nothing: the one event-stream process
 watches the games its phones follow (one indexed read per game every
 `WATCH_INTERVAL`, however many phones follow it) and fans out in process.

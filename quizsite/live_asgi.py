@@ -3,8 +3,9 @@
 Only `GET /live/events/<game id>/` is here: every page, form and answer stays on
 gunicorn's sync workers (serving the whole site through ASGI cost ~60 % more CPU
 per page, docs/architecture.md). A stream sends server-sent events carrying only
-the game's version and phase; a screen that sees a new version fetches its own view
-from the site. Nothing secret travels here, so a stream needs no session.
+the game's version, phase and how many have answered the current question; a screen
+that sees a new version fetches its own view from the site (the projector also when
+the count of answers moves). Nothing secret travels here, so a stream needs no session.
 
 One `Watch` per game per process fans a change out to every connection of that
 game: through Channels' layer on Redis when REDIS_URL is set (changes published by
@@ -36,12 +37,13 @@ HEARTBEAT = 15.0
 logger = logging.getLogger(__name__)
 
 
-def _read(game_id: int) -> tuple[int, str] | None:
+def _read(game_id: int) -> tuple[int, str, int] | None:
+    """(version, phase, answers to the current question): one row of one table."""
     close_old_connections()
-    return Game.objects.filter(pk=game_id).values_list("version", "phase").first()
+    return Game.objects.filter(pk=game_id).values_list("version", "phase", "answered").first()
 
 
-async def read_state_or_none(game_id: int) -> tuple[int, str] | None:
+async def read_state_or_none(game_id: int) -> tuple[int, str, int] | None:
     """The game's state, or None when the database did not answer this time (a
     restart, a lock): the watch asks again at its next turn instead of dying."""
     try:
@@ -60,10 +62,10 @@ class Watch:
     def __init__(self, game_id: int) -> None:
         self.game_id = game_id
         self.queues: set[asyncio.Queue] = set()
-        self.state: tuple[int, str] | None = None
+        self.state: tuple[int, str, int] | None = None
         self.task = asyncio.get_running_loop().create_task(self.run())
 
-    def send(self, state: tuple[int, str] | None) -> None:
+    def send(self, state: tuple[int, str, int] | None) -> None:
         if state is None or state == self.state:
             return
         self.state = state
@@ -110,11 +112,11 @@ async def _stream(send, game_id: int) -> None:
         await send({"type": "http.response.body", "body": b"retry: 1000\n\n", "more_body": True})
         while True:
             try:
-                version, phase = await asyncio.wait_for(queue.get(), timeout=HEARTBEAT)
+                version, phase, answered = await asyncio.wait_for(queue.get(), timeout=HEARTBEAT)
             except TimeoutError:
                 await send({"type": "http.response.body", "body": b": ping\n\n", "more_body": True})
                 continue
-            data = json.dumps({"version": version, "phase": phase})
+            data = json.dumps({"version": version, "phase": phase, "answered": answered})
             body = f"id: {version}\nevent: state\ndata: {data}\n\n".encode()
             await send({"type": "http.response.body", "body": body, "more_body": True})
             if phase == Game.Phase.FINISHED:

@@ -62,13 +62,42 @@ def test_a_stream_sends_the_version_then_each_change(alice, quiz):
         assert stream.sent[0]["status"] == 200
         headers = dict(stream.sent[0]["headers"])
         assert headers[b"content-type"] == b"text/event-stream"
-        assert stream.events()[0] == {"version": game.version, "phase": "lobby"}
+        assert stream.events()[0] == {"version": game.version, "phase": "lobby", "answered": 0}
         await sync_to_async(live.player_join)(game=game, nickname="Ada")
         await stream.until(lambda s: len(s.events()) >= 2)
         assert stream.events()[-1]["version"] == game.version + 1
         await stream.inbox.put({"type": "http.disconnect"})
         await asyncio.wait_for(task, 5)
         assert game.pk not in live_asgi.watches
+
+    run(scenario())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_answer_moves_the_projector_s_count(alice, quiz):
+    game = live.game_create(host=alice, quiz=quiz)
+    ada = live.player_join(game=game, nickname="Ada")
+    live.player_join(game=game, nickname="Bea")
+    game.refresh_from_db()
+    live.game_control(game=game, action="next", version=game.version)
+    from learning.selectors import live as selectors
+
+    choice = selectors.current_question(game).choices[0].id
+
+    async def scenario():
+        stream = Stream(f"/live/events/{game.pk}/")
+        task = asyncio.ensure_future(
+            live_asgi.application(stream.scope, stream.receive, stream.send)
+        )
+        await stream.until(lambda s: s.events())
+        assert stream.events()[-1]["answered"] == 0
+        await sync_to_async(live.answer_submit)(
+            game=game, player=ada, position=1, response={"choice": choice}
+        )
+        await stream.until(lambda s: s.events()[-1]["answered"] == 1)
+        assert stream.events()[-1]["version"] == game.version  # phones have nothing new
+        await stream.inbox.put({"type": "http.disconnect"})
+        await asyncio.wait_for(task, 5)
 
     run(scenario())
 

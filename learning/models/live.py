@@ -67,6 +67,9 @@ class Game(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     # How many questions the game has, frozen with them (every screen shows "3 of 10").
     size = models.PositiveSmallIntegerField(default=0)
+    # Answers stored to the current question: the projector's count, read by the
+    # event streams with the version (one row, no join).
+    answered = models.PositiveIntegerField(default=0)
     # While paused the countdown is stopped; `remaining` holds what was left of it.
     paused = models.BooleanField(default=False)
     remaining = models.FloatField(null=True, blank=True)

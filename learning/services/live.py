@@ -172,6 +172,7 @@ def _open(game: Game, position: int, now: datetime) -> None:
         position=position,
         paused=False,
         remaining=None,
+        answered=0,
         deadline=now + timedelta(seconds=game.seconds),
     )
 
@@ -291,12 +292,15 @@ def answer_submit(
         if not stored:
             raise AnswersClosed
         Player.objects.filter(pk=player.pk).update(points=F("points") + points, streak=streak)
+        Game.objects.filter(pk=game.pk).update(answered=F("answered") + 1)
     row.response, row.credit, row.points, row.answered_at = response, credit, points, now
-    _close_if_all_answered(game, row.game_question, now)
+    if not _close_if_all_answered(game, row.game_question, now):
+        live_push.publish(game.pk, None)  # the projector's count of answers moved
     return row
 
 
-def _close_if_all_answered(game: Game, current: GameQuestion, now: datetime) -> None:
+def _close_if_all_answered(game: Game, current: GameQuestion, now: datetime) -> bool:
+    """Close the question if everyone still playing has answered it; True if closed."""
     answered = LiveAnswer.objects.filter(game_question=current, answered_at__isnull=False)
     waiting = (
         Player.objects.filter(game=game, removed=False)
@@ -304,7 +308,7 @@ def _close_if_all_answered(game: Game, current: GameQuestion, now: datetime) -> 
         .exists()
     )
     if waiting:
-        return
+        return False
     game.refresh_from_db()
     if game.phase == Game.Phase.QUESTION and game.position == current.position:
         try:
@@ -312,6 +316,7 @@ def _close_if_all_answered(game: Game, current: GameQuestion, now: datetime) -> 
                 _close(game, now)
         except GameStale:
             pass
+    return True
 
 
 def _cards_from_mistakes(game: Game, now: datetime) -> None:

@@ -6,7 +6,7 @@
   var root = document.getElementById("live");
   if (!root || !window.fetch) { return; }
   var panelUrl = root.dataset.livePanel;
-  var version = 0, timer = null, loading = null, again = false;
+  var version = 0, answered = null, timer = null, loading = null, again = false;
 
   function panel() { return root.querySelector(".live-panel"); }
 
@@ -77,7 +77,10 @@
       // A phone in the lobby has nothing new to show when another player joins.
       var idle = root.classList.contains("live-phone") && state.phase === "lobby" &&
         panel() && panel().dataset.phase === "lobby";
-      if (state.version !== version && !idle) { refresh(); }
+      // The projector also shows how many have answered the current question.
+      var counted = root.classList.contains("live-host") && state.answered !== answered;
+      answered = state.answered;
+      if ((state.version !== version && !idle) || counted) { refresh(); }
       if (state.phase === "finished") { events.close(); }
     });
   }
