@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The live game's event streams (quizsite/live_asgi.py), beside gunicorn.
+EVENTS_PORT ?= 8001
 
 .PHONY: run dev test test-postgres lint format setup install clean bench messages
 
@@ -12,7 +14,7 @@ PORT ?= 8000
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,postgres,redis]'
+	$(PY) -m pip install --quiet -e '.[dev,postgres]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -32,7 +34,13 @@ run: setup
 	@echo "      $(PY) manage.py create_teacher NAME"
 	@echo "  then sign in at http://$(HOST):$(PORT)/admin/ to write questions and quizzes."
 	@echo ""
-	DJANGO_DEBUG=0 $(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)
+	@# Every page on gunicorn's sync workers; only the live game's event streams on
+	@# uvicorn, stopped with gunicorn (docs/architecture.md, "The live game").
+	DJANGO_DEBUG=0 LIVE_EVENTS_PORT=$(EVENTS_PORT) sh -c '\
+	  $(BIN)/uvicorn quizsite.live_asgi:application --host $(HOST) --port $(EVENTS_PORT) \
+	    --no-access-log --timeout-graceful-shutdown 2 & events=$$!; \
+	  trap "kill $$events 2>/dev/null" EXIT INT TERM; \
+	  $(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)'
 
 dev: install
 	$(PY) manage.py migrate --noinput
@@ -62,7 +70,7 @@ test-postgres: install
 # The load bench (bench/README.md): minutes long, never part of `make test`. Sizes and
 # durations come from the environment; DATABASE_URL=postgres://.../quizsite_bench for PostgreSQL.
 $(VENV)/.bench-installed: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[dev,bench,postgres,redis]'
+	$(PY) -m pip install --quiet -e '.[dev,bench,postgres]'
 	touch $@
 
 bench: $(VENV)/.bench-installed

@@ -297,6 +297,26 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The live game (docs/architecture.md). Its state is in the database; its event
+# streams are served by a small ASGI process (quizsite/live_asgi.py, uvicorn) beside
+# gunicorn. Unset, the pages open them on the site's own origin, where a proxy
+# (Caddy, HAProxy) routes /live/events/ to that process; LIVE_EVENTS_PORT (which
+# `make run` sets) opens them on that port of the host the page came from, and
+# adds just that origin to the live pages' connect-src. With REDIS_URL, a change
+# reaches every stream process on every machine through Channels' layer on Redis.
+LIVE_EVENTS_PORT = envint("LIVE_EVENTS_PORT", 0)
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CHANNEL_LAYERS = (
+    {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 30},
+        }
+    }
+    if REDIS_URL
+    else {}
+)
+
 # Five wrong passwords for one username from one address lock that pair out for
 # 15 minutes; the same student elsewhere, and classmates behind the school's one
 # address, still get in. A right password clears the count.

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -237,3 +238,64 @@ def test_a_start_costs_the_same_for_a_pool_of_6_or_24_questions(
         counts[size] = start()
     assert counts[6] == counts[24], counts
     assert first[6] == first[24] == counts[6] + 3, (first, counts)
+
+
+def _live_game(tess, quiz, size_players):
+    """A game whose first question every one of `size_players` players answered."""
+    from learning.models import Game
+    from learning.selectors import live as live_selectors
+    from learning.services import live
+
+    game = live.game_create(host=tess, quiz=quiz)
+    players = [live.player_join(game=game, nickname=f"P{n}") for n in range(size_players)]
+    game.refresh_from_db()
+    live.game_control(game=game, action="next", version=game.version)
+    current = live_selectors.current_question(game)
+    for player in players:
+        game = Game.objects.get(pk=game.pk)
+        if game.phase != Game.Phase.QUESTION:
+            break
+        live.answer_submit(
+            game=game, player=player, position=1, response={"choice": current.choices[0].id}
+        )
+    return Game.objects.get(pk=game.pk), players
+
+
+@pytest.mark.parametrize("phase", ["lobby", "reveal", "finished"])
+def test_the_live_projector_costs_the_same_for_5_or_50_players(tess_client, tess, quiz, phase):
+    from learning.services import live
+
+    counts = {}
+    for size in SIZES:
+        game, _players = _live_game(tess, quiz, size) if phase != "lobby" else (None, None)
+        if phase == "lobby":
+            game = live.game_create(host=tess, quiz=quiz)
+            for n in range(size):
+                live.player_join(game=game, nickname=f"P{n}")
+        elif phase == "finished":
+            live.game_control(game=game, action="end", version=game.version)
+        counts[size] = queries(tess_client, reverse("learning:live_host", args=[game.pk]))
+    assert counts[5] == counts[50], counts
+
+
+@pytest.mark.parametrize("phase", ["reveal", "finished"])
+def test_a_live_phone_costs_the_same_for_5_or_50_players(client, tess, quiz, phase):
+    from learning.services import live
+
+    counts = {}
+    for size in SIZES:
+        game, players = _live_game(tess, quiz, size)
+        if phase == "finished":
+            live.game_control(game=game, action="end", version=game.version)
+        name = f"live_{game.pk}"  # the phone's cookie, signed as the join page signs it
+        client.cookies[name] = signing.get_cookie_signer(salt=name + "live").sign(players[0].token)
+        counts[size] = queries(client, reverse("learning:live_play", args=[game.pk]))
+    assert counts[5] == counts[50], counts
+
+
+def test_the_live_report_costs_the_same_for_5_or_50_players(tess_client, tess, quiz):
+    counts = {}
+    for size in SIZES:
+        game, _players = _live_game(tess, quiz, size)
+        counts[size] = queries(tess_client, reverse("learning:live_report", args=[game.pk]))
+    assert counts[5] == counts[50], counts

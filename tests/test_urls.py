@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from learning import services
+from learning.services import live
 
 from .test_security import assert_nothing_inline
 
@@ -39,6 +40,7 @@ def objects_of(user: User, quiz) -> SimpleNamespace:
         attempt=services.attempt_start(user=user, quiz=quiz),
         card=services.card_next(user=user),
         classroom=services.classroom_create(teacher=user, name=f"{user}'s class"),
+        game=live.game_create(host=user, quiz=quiz),
         user=user,
     )
 
@@ -62,6 +64,10 @@ def attempt(o):
 
 def classroom(o):
     return {"pk": o.classroom.pk}
+
+
+def game(o):
+    return {"pk": o.game.pk}
 
 
 RULES: dict[str, Rule] = {
@@ -128,6 +134,14 @@ RULES: dict[str, Rule] = {
     "learning:classroom_gradebook": Rule(STAFF, kwargs=classroom),
     "learning:classroom_gradebook_csv": Rule(STAFF, kwargs=classroom),
     "learning:quiz_statistics": Rule(STAFF, kwargs=lambda o: {"slug": o.quiz.slug}),
+    "learning:live_join": Rule(PUBLIC),
+    # Without a player cookie, anyone is sent to the join page.
+    "learning:live_play": Rule(LOGIN, kwargs=game, status=302, anonymous_to="learning:live_join"),
+    "learning:live_new": Rule(STAFF),
+    "learning:live_host": Rule(STAFF, kwargs=game),
+    "learning:live_control": Rule(STAFF, kwargs=game, status=405),
+    "learning:live_qr": Rule(STAFF, kwargs=game),
+    "learning:live_report": Rule(STAFF, kwargs=game),
     "admin:login": Rule(PUBLIC),
     "admin:logout": Rule(STAFF, anonymous_to="admin:index"),
     "admin:*": Rule(STAFF),

@@ -3,6 +3,7 @@ from .accounts import Profile
 from .bank import Bank, Choice, ExclusionGroup, Passage, Question, Source
 from .cards import CardState, Review, StudyScope, StudySettings, start_of_day
 from .classrooms import Assignment, Classroom, Membership
+from .live import Game, GameQuestion, LiveAnswer, Player
 from .quizzes import Attempt, AttemptItem, NavigatorEntry, Quiz
 from .regrades import Regrade, RegradeItem
 from .teaching import Comment, CreditOverride
@@ -21,10 +22,14 @@ __all__ = [
     "ContentVersion",
     "CreditOverride",
     "ExclusionGroup",
+    "Game",
+    "GameQuestion",
     "Grant",
+    "LiveAnswer",
     "Membership",
     "NavigatorEntry",
     "Passage",
+    "Player",
     "Profile",
     "ProgressStamp",
     "Question",

@@ -136,3 +136,27 @@ class AccountNotDeletable(Refused):
         "A teacher's account holds classes and questions: ask the site's administrator to "
         "delete it."
     )
+
+
+class GameNotFound(Refused):
+    message = _("There is no game with this PIN. Check the PIN on the projector.")
+
+
+class GameOver(Refused):
+    message = _("This game has ended.")
+
+
+class NicknameTaken(Refused):
+    message = _("Someone in this game already has this nickname. Choose another.")
+
+
+class NicknameInvalid(Refused):
+    message = _("Choose a nickname of 1 to 24 characters.")
+
+
+class AnswersClosed(Refused):
+    message = _("Answers to this question are closed.")
+
+
+class GameStale(Refused):
+    message = _("The game moved on meanwhile; here is where it is now.")

@@ -1,0 +1,366 @@
+"""The live game's bench: N games of P players on this machine, as `make run` serves it.
+
+    python bench/live.py            # LIVE_GAMES=5 LIVE_PLAYERS=33 by default
+
+It makes a fresh SQLite database in a temporary folder, a bank of single-choice
+questions and one host teacher per game, starts gunicorn (every page) and the
+event-stream process (uvicorn, quizsite/live_asgi.py) as `make run` does, and drives
+them from this process with aiohttp: every player joins by PIN and nickname, holds
+an event stream, fetches its view when the stream says the game changed, and answers
+each question after a random think time; each host presses "next" when everyone has
+answered. Measured:
+
+- push: from the host's "next" (before its POST is sent) to the moment a phone has
+  its question view, per phone per question;
+- ack: an answer's POST, sent to its answer received;
+- lost answers: answers acknowledged against answers in the database;
+- errors: any other status, a stream that broke, a traceback in the logs;
+- server CPU per game: gunicorn's and uvicorn's CPU time over the run, divided by games.
+
+Results go to bench/results/DATE-live-GxP.md.
+"""
+
+import asyncio
+import datetime as dt
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+GAMES = int(os.environ.get("LIVE_GAMES", 5))
+PLAYERS = int(os.environ.get("LIVE_PLAYERS", 33))
+QUESTIONS = int(os.environ.get("LIVE_QUESTIONS", 5))
+SECONDS = int(os.environ.get("LIVE_SECONDS", 20))
+THINK_MAX = float(os.environ.get("LIVE_THINK_MAX", 8))
+WORKERS = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
+CSRF = "b" * 32
+
+SETUP = """
+import json
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from learning import services
+from learning.models import Bank, Choice, Passage, Question, Source
+from learning.services import live
+
+source = Source.objects.create(title="Bench", slug="bench")
+passage = Passage.objects.create(source=source, number=1, text="Lavrov chaired it.")
+bank = Bank.objects.create(name="Bench live", slug="bench-live")
+for n in range(__QUESTIONS__):
+    q = Question.objects.create(bank=bank, passage=passage, kind="single", published=True,
+                                prompt=f"Live bench question {n}?", explanation="Because.")
+    for k in range(4):
+        Choice.objects.create(question=q, text=f"Option {k}", credit=1 if k == 0 else 0)
+games = []
+for g in range(__GAMES__):
+    host = services.teacher_create(username=f"host{g}", password="bench-host-2020")
+    game = live.game_create(host=host, bank=bank, count=__QUESTIONS__, seconds=__SECONDS__)
+    store = SessionStore()
+    store[SESSION_KEY] = str(host.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = host.get_session_auth_hash()
+    store.create()
+    games.append({"id": game.pk, "pin": game.pin, "session": store.session_key})
+print("GAMES=" + json.dumps(games))
+"""
+
+COUNT = """
+from learning.models import LiveAnswer
+print("STORED=%d" % LiveAnswer.objects.filter(answered_at__isnull=False).count())
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def percentiles(values: list[float]) -> tuple[float, float, float]:
+    if not values:
+        return (float("nan"),) * 3
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return statistics.median(values), cuts[94], cuts[98]
+
+
+class Run:
+    def __init__(self, site: str, events: str) -> None:
+        self.site, self.events = site, events
+        self.push: list[float] = []
+        self.ack: list[float] = []
+        self.acked = 0
+        self.errors: list[str] = []
+        self.opened: dict[tuple[int, int], float] = {}
+        self.answered: dict[tuple[int, int], int] = {}
+        self.pending: set[asyncio.Future] = set()
+
+
+async def player(run: Run, game: dict, n: int, ready: asyncio.Event, done: asyncio.Event):
+    jar = aiohttp.CookieJar(unsafe=True)
+    jar.update_cookies({"csrftoken": CSRF})
+    timeout = aiohttp.ClientTimeout(total=None, sock_read=None)
+    async with aiohttp.ClientSession(cookie_jar=jar, timeout=timeout) as http:
+        async with http.post(
+            f"{run.site}/live/",
+            data={"csrfmiddlewaretoken": CSRF, "pin": game["pin"], "nickname": f"P{n}"},
+            allow_redirects=False,
+        ) as response:
+            if response.status != 302:
+                run.errors.append(f"join {response.status}")
+                return
+        ready.set()
+        seen: set[int] = set()
+        panel_url = f"{run.site}/live/{game['id']}/"
+        async with http.get(f"{run.events}/live/events/{game['id']}/") as stream:
+            async for line in stream.content:
+                if done.is_set():
+                    return
+                if not line.startswith(b"data: "):
+                    continue
+                if b'"lobby"' in line:
+                    continue
+                async with http.get(panel_url, headers={"X-Live-Panel": "1"}) as response:
+                    body = await response.text()
+                got = time.perf_counter()
+                if response.status != 200:
+                    run.errors.append(f"panel {response.status}")
+                    continue
+                if 'data-phase="finished"' in body:
+                    return
+                match = re.search(r'name="position" value="(\d+)"', body)
+                if not match or int(match.group(1)) in seen:
+                    continue
+                position = int(match.group(1))
+                seen.add(position)
+                run.push.append(got - run.opened[(game["id"], position)])
+                tiles = len(re.findall(r'name="answer" value="', body))
+                run.pending.add(
+                    asyncio.ensure_future(answer(run, http, game, panel_url, position, tiles))
+                )
+
+
+async def answer(run, http, game, url, position, tiles):
+    await asyncio.sleep(random.uniform(0.5, THINK_MAX))
+    data = {
+        "csrfmiddlewaretoken": CSRF,
+        "position": position,
+        "answer": str(random.randrange(max(tiles, 1))),
+    }
+    sent = time.perf_counter()
+    async with http.post(url, data=data, headers={"X-Live-Panel": "1"}) as response:
+        body = await response.text()
+    if response.status == 200:
+        run.ack.append(time.perf_counter() - sent)
+        run.acked += 1
+        key = (game["id"], position)
+        run.answered[key] = run.answered.get(key, 0) + 1
+    else:
+        alert = re.search(r'role="alert">([^<]*)<', body)
+        run.errors.append(f"answer {response.status} {alert.group(1) if alert else ''}")
+
+
+async def host(run: Run, game: dict, readies: list[asyncio.Event], done: asyncio.Event):
+    jar = aiohttp.CookieJar(unsafe=True)
+    jar.update_cookies({"csrftoken": CSRF, "sessionid": game["session"]})
+    async with aiohttp.ClientSession(cookie_jar=jar) as http:
+        await asyncio.gather(*(r.wait() for r in readies))
+        url = f"{run.site}/teach/live/{game['id']}/"
+        for position in range(1, QUESTIONS + 2):
+            async with http.get(url, headers={"X-Live-Panel": "1"}) as response:
+                panel = await response.text()
+            if 'data-phase="question' in panel:
+                # Someone did not answer and no request closed it yet: close it first.
+                await press(run, http, url, panel)
+                async with http.get(url, headers={"X-Live-Panel": "1"}) as response:
+                    panel = await response.text()
+            run.opened[(game["id"], position)] = time.perf_counter()
+            await press(run, http, url, panel)
+            if position > QUESTIONS:
+                break
+            deadline = time.perf_counter() + SECONDS + 2
+            while run.answered.get((game["id"], position), 0) < PLAYERS:
+                if time.perf_counter() > deadline:
+                    break
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(1.0)  # the class reads the answer and the quote
+    done.set()
+
+
+async def press(run: Run, http, url: str, panel: str) -> None:
+    """The host's "next", at the version their screen shows."""
+    version = re.search(r'data-version="(\d+)"', panel).group(1)
+    data = {"csrfmiddlewaretoken": CSRF, "action": "next", "version": version}
+    async with http.post(url + "control/", data=data, allow_redirects=False) as response:
+        if response.status != 302:
+            run.errors.append(f"next {response.status}")
+
+
+def cpu(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for proc in processes:
+        try:
+            for p in [proc, *proc.children(recursive=True)]:
+                times = p.cpu_times()
+                total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+async def drive(run: Run, games: list[dict]) -> None:
+    tasks = []
+    for game in games:
+        readies = [asyncio.Event() for _ in range(PLAYERS)]
+        done = asyncio.Event()
+        for n in range(PLAYERS):
+            tasks.append(asyncio.ensure_future(player(run, game, n, readies[n], done)))
+            await asyncio.sleep(0.005)
+        tasks.append(asyncio.ensure_future(host(run, game, readies, done)))
+    await asyncio.wait(tasks, timeout=QUESTIONS * (SECONDS + 6) + 120)
+    for task in tasks:
+        task.cancel()
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="live-bench-"))
+    env = {
+        **os.environ,
+        "DATA_DIR": str(work),
+        "DJANGO_DEBUG": "0",
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "quizsite.settings",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("DATABASE_URL", None)
+    py = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*py, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*py, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    setup = SETUP.replace("__QUESTIONS__", str(QUESTIONS)).replace("__GAMES__", str(GAMES))
+    setup = setup.replace("__SECONDS__", str(SECONDS))
+    out = subprocess.run(
+        [*py, "shell", "-c", setup], env=env, check=True, cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    import json
+
+    games = json.loads(out.split("GAMES=", 1)[1])
+    site_port, events_port = free_port(), free_port()
+    env["LIVE_EVENTS_PORT"] = str(events_port)
+    env["WEB_CONCURRENCY"] = str(WORKERS)
+    logs = open(work / "server.log", "w")  # noqa: SIM115 (the servers write to it until the end)
+    events = subprocess.Popen(
+        [
+            str(BIN / "uvicorn"),
+            "quizsite.live_asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(events_port),
+            "--no-access-log",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=logs,
+        stderr=subprocess.STDOUT,
+    )
+    site = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "--config",
+            "gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{site_port}",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=logs,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        time.sleep(3)
+        servers = [psutil.Process(site.pid), psutil.Process(events.pid)]
+        before = cpu(servers)
+        run = Run(f"http://127.0.0.1:{site_port}", f"http://127.0.0.1:{events_port}")
+        started = time.perf_counter()
+        asyncio.run(drive(run, games))
+        elapsed = time.perf_counter() - started
+        used = cpu(servers) - before
+    finally:
+        site.terminate()
+        events.terminate()
+        site.wait(10)
+        events.wait(10)
+        logs.close()
+    stored = int(
+        subprocess.run(
+            [*py, "shell", "-c", COUNT], env=env, capture_output=True, text=True, cwd=ROOT
+        ).stdout.split("STORED=")[1]
+    )
+    tracebacks = (work / "server.log").read_text().count("Traceback")
+    report(run, games, elapsed, used, stored, tracebacks)
+    if not os.environ.get("BENCH_KEEP"):
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def row(name: str, values: list[float], count: str) -> str:
+    p50, p95, p99 = percentiles(values)
+    return f"| {name} | {p50:.0f} | {p95:.0f} | {p99:.0f} | {count} |"
+
+
+def report(run, games, elapsed, used, stored, tracebacks) -> None:
+    push = [1000 * v for v in run.push]
+    ack = [1000 * v for v in run.ack]
+    expected = len(games) * PLAYERS * QUESTIONS
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    lines = [
+        f"# Live game bench: {len(games)} games x {PLAYERS} players, {QUESTIONS} questions",
+        "",
+        f"{dt.date.today()} · commit {commit} · {os.cpu_count()} cores "
+        f"({platform.processor() or platform.machine()}) · SQLite · gunicorn {WORKERS} sync "
+        f"workers + 1 uvicorn event-stream process · client (aiohttp) on the same machine",
+        "",
+        "| measure | p50 | p95 | p99 | count |",
+        "|---|---|---|---|---|",
+        row("host's next → question on a phone (ms)", push, f"{len(push)} of {expected}"),
+        row("answer acknowledged (ms)", ack, str(len(ack))),
+        "",
+        f"- phones that never saw a question before it closed: {expected - len(push)}",
+        f"- answers acknowledged {run.acked}, stored in the database {stored}: "
+        f"**{run.acked - stored if run.acked >= stored else 0} lost**"
+        + ("" if run.acked == stored else f" (stored - acknowledged = {stored - run.acked})"),
+        f"- errors: {len(run.errors)} {sorted(set(run.errors))[:5]}; tracebacks in the "
+        f"servers' log: {tracebacks}",
+        f"- run {elapsed:.0f} s; server CPU {used:.1f} s in all, **{used / len(games):.2f} s "
+        f"per game** ({1000 * used / max(run.acked, 1):.1f} ms per answer, all requests included)",
+        "",
+        f"Settings: LIVE_GAMES={len(games)} LIVE_PLAYERS={PLAYERS} LIVE_QUESTIONS={QUESTIONS} "
+        f"LIVE_SECONDS={SECONDS} LIVE_THINK_MAX={THINK_MAX} WEB_CONCURRENCY={WORKERS}",
+        "",
+        "Load average at the end (1, 5, 15 min): {:.1f}, {:.1f}, {:.1f} on {} cores: anything "
+        "above the cores is other work sharing them, and the latencies include its "
+        "queueing.".format(*os.getloadavg(), os.cpu_count() or 1),
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    out = ROOT / "bench" / "results" / f"{dt.date.today()}-live-{len(games)}x{PLAYERS}.md"
+    out.write_text(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,255 @@
+"""What the live game's screens read: the projector's view and each phone's.
+
+Each function reads in a fixed number of queries whatever the class's size. The
+key (right answer, credits, the distribution) is in a view only once the question
+is closed; a phone's question view holds the choices' texts and nothing more.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext
+
+from .. import scoring
+from ..models import AttemptItem, Choice, Game, GameQuestion, LiveAnswer, Player, Question
+
+# Kahoot's four shapes, so that no tile is told apart by its colour alone.
+SHAPES = ("triangle", "diamond", "circle", "square", "star", "hexagon")
+TILE_KINDS = (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE)
+
+
+@dataclass
+class Tile:
+    index: int
+    text: str
+    shape: str
+    count: int = 0
+    right: bool = False
+    percent: int = 0
+
+
+@dataclass
+class Current:
+    """The question on screen now: what everyone may see, and the key once closed."""
+
+    game_question: GameQuestion
+    question: Question
+    choices: list[Choice]
+    options: list[Choice]
+    tiles: list[Tile]
+    revealed: bool
+    key_lines: list[str] = field(default_factory=list)
+    answered: int = 0
+
+    @property
+    def uses_tiles(self) -> bool:
+        return self.question.kind in TILE_KINDS
+
+    def item(self) -> AttemptItem:
+        """An unsaved attempt item laying the question out as the game froze it,
+        for the answer form shared with quizzes."""
+        return AttemptItem(
+            question=self.question,
+            position=self.game_question.position,
+            choice_order=self.game_question.choice_order,
+            option_order=self.game_question.option_order,
+        )
+
+
+def current_question(game: Game, *, count_answers: bool = True) -> Current | None:
+    """The current question (3 queries; 5 once closed, with the answers' tally;
+    one fewer without the count of answers, which phones do not show)."""
+    if game.phase not in (Game.Phase.QUESTION, Game.Phase.REVEAL):
+        return None
+    current = (
+        GameQuestion.objects.select_related("question")
+        .filter(game=game, position=game.position)
+        .first()
+    )
+    if current is None:
+        return None
+    question = current.question
+    by_id = {c.id: c for c in Choice.objects.filter(question=question)}
+    choices = [by_id[i] for i in current.choice_order if i in by_id]
+    options = [by_id[i] for i in current.option_order if i in by_id]
+    tiles = [Tile(i, c.text, SHAPES[i % len(SHAPES)]) for i, c in enumerate(choices)]
+    revealed = game.phase == Game.Phase.REVEAL
+    answers = LiveAnswer.objects.filter(game_question=current, answered_at__isnull=False)
+    view = Current(current, question, choices, options, tiles, revealed)
+    if count_answers or revealed:
+        view.answered = answers.count()
+    if revealed:
+        key = [c.as_option() for c in choices]
+        view.key_lines = scoring.key_lines(question.kind, key)
+        _tally(view, answers)
+        list(question.cited_passages())  # the quote, read here rather than in the template
+    return view
+
+
+def _tally(view: Current, answers) -> None:
+    place = {c.id: i for i, c in enumerate(view.choices)}
+    for response in answers.values_list("response", flat=True):
+        chosen = []
+        if view.question.kind in TILE_KINDS:
+            chosen = [response.get("choice")]
+        elif view.question.kind == Question.Kind.MULTIPLE:
+            chosen = response.get("choices", [])
+        for cid in chosen:
+            if cid in place:
+                view.tiles[place[cid]].count += 1
+    for tile, choice in zip(view.tiles, view.choices, strict=True):
+        tile.right = choice.credit > 0
+        tile.percent = round(100 * tile.count / view.answered) if view.answered else 0
+
+
+@dataclass
+class Standing:
+    name: str
+    points: int
+    rank: int
+
+
+def leaderboard(game: Game, limit: int | None = 5) -> list[Standing]:
+    players = Player.objects.filter(game=game, removed=False).order_by("-points", "joined_at")
+    rows = players.values_list("nickname", "points")
+    return _ranked(list(rows[:limit] if limit else rows))
+
+
+def _ranked(rows: list[tuple[str, float]]) -> list[Standing]:
+    """Ranks as in sport: equal points share a rank, and the next rank skips."""
+    standings, rank, last = [], 0, None
+    for n, (name, points) in enumerate(rows, start=1):
+        if points != last:
+            rank, last = n, points
+        standings.append(Standing(name, round(points), rank))
+    return standings
+
+
+def team_board(game: Game) -> list[Standing]:
+    """Team mode: a team's score is the mean of its members' points."""
+    if not game.teams:
+        return []
+    rows = (
+        Player.objects.filter(game=game, removed=False, team__isnull=False)
+        .values("team")
+        .annotate(members=Count("id"), total=Sum("points"))
+    )
+    means = sorted(
+        ((team_name(r["team"]), r["total"] / r["members"]) for r in rows),
+        key=lambda row: -row[1],
+    )
+    return _ranked(means)
+
+
+def team_name(team: int | None) -> str:
+    return gettext("Team %(number)s") % {"number": team} if team else ""
+
+
+def host_view(game: Game, now: datetime) -> dict:
+    """The projector's context."""
+    context = {
+        "game": game,
+        "current": current_question(game),
+        "count": game.size,
+        "seconds_left": game.seconds_left(now),
+        "players": [],
+        "leaders": [],
+        "teams": [],
+    }
+    if game.phase == Game.Phase.LOBBY:
+        context["players"] = list(
+            Player.objects.filter(game=game, removed=False).order_by("joined_at")
+        )
+    else:
+        context["player_count"] = Player.objects.filter(game=game, removed=False).count()
+    if game.phase in (Game.Phase.REVEAL, Game.Phase.FINISHED):
+        context["leaders"] = leaderboard(game, limit=5)
+        context["teams"] = team_board(game)
+    return context
+
+
+def player_answer(game: Game, player: Player) -> LiveAnswer | None:
+    return LiveAnswer.objects.filter(
+        player=player, game_question__game=game, game_question__position=game.position
+    ).first()
+
+
+def player_view(
+    game: Game,
+    player: Player,
+    answer: LiveAnswer | None,
+    now: datetime,
+    current: Current | None = None,
+) -> dict:
+    """A phone's context: the question without its key while open; then its own
+    result, rank and points; at the end its summary. `current`, when the caller
+    read it, saves reading it again."""
+    current = current or current_question(game, count_answers=False)
+    context = {
+        "game": game,
+        "player": player,
+        "current": current,
+        "answer": answer,
+        "count": game.size,
+        "seconds_left": game.seconds_left(now),
+        "team": team_name(player.team),
+    }
+    if game.phase in (Game.Phase.REVEAL, Game.Phase.FINISHED):
+        ahead = Player.objects.filter(game=game, removed=False, points__gt=player.points)
+        context["rank"] = ahead.count() + 1
+        context["player_count"] = Player.objects.filter(game=game, removed=False).count()
+    if game.phase == Game.Phase.FINISHED:
+        context["summary"] = player_summary(game, player)
+    return context
+
+
+@dataclass
+class Summary:
+    right: int
+    asked: int
+    study: list[Question]
+
+
+def player_summary(game: Game, player: Player) -> Summary:
+    """ "7 of 10; study these 3": the questions asked and the player's right answers."""
+    asked = list(
+        GameQuestion.objects.filter(game=game, opened_at__isnull=False)
+        .select_related("question")
+        .order_by("position")
+    )
+    credits = dict(
+        LiveAnswer.objects.filter(player=player, answered_at__isnull=False).values_list(
+            "game_question_id", "credit"
+        )
+    )
+    study = [gq.question for gq in asked if (credits.get(gq.id) or 0) < 1]
+    return Summary(right=len(asked) - len(study), asked=len(asked), study=study)
+
+
+def game_report(game: Game) -> list[dict]:
+    """Per question: how many answered, how many right, the mean credit, hardest first
+    by the teacher's eye (the template keeps the game's order)."""
+    rows = (
+        GameQuestion.objects.filter(game=game)
+        .select_related("question")
+        .annotate(
+            answered=Count("answers", filter=Q(answers__answered_at__isnull=False)),
+            right=Count("answers", filter=Q(answers__credit__gte=1)),
+        )
+        .order_by("position")
+    )
+    report = []
+    for row in rows:
+        share = round(100 * row.right / row.answered) if row.answered else None
+        report.append(
+            {
+                "position": row.position,
+                "question": row.question,
+                "asked": row.opened_at is not None,
+                "answered": row.answered,
+                "right": row.right,
+                "percent": share,
+            }
+        )
+    return report

@@ -1,0 +1,357 @@
+"""The live game's workflows: creating a game, joining, the host's controls, answers.
+
+Every state change is a conditional UPDATE on `Game.version` (so two clicks of
+"next", or a click racing the deadline, move the game once), and announces the new
+version to the event streams after its transaction commits (`learning.live_push`).
+Every function takes `now` so that tests can pin the clock.
+"""
+
+import random
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import live_push, live_scoring, scheduling
+from ..models import Bank, CardState, Choice, Game, GameQuestion, LiveAnswer, Player, Question, Quiz
+from .attempts import _layout, draw_questions
+from .errors import (
+    AnswersClosed,
+    GameOver,
+    GameStale,
+    NicknameInvalid,
+    NicknameTaken,
+    NoQuestions,
+)
+
+NICKNAME_MAX = 24
+
+
+def game_create(
+    *,
+    host: AbstractBaseUser,
+    quiz: Quiz | None = None,
+    bank: Bank | None = None,
+    count: int | None = None,
+    seconds: int = 20,
+    teams: int = 0,
+    rng: random.Random | None = None,
+) -> Game:
+    """A game in its lobby, with its questions drawn from a quiz (its own rules of
+    drawing) or N published questions of a bank, and choice orders frozen."""
+    rng = rng or random.SystemRandom()
+    if quiz is not None:
+        drawn = [(q.id, q.kind) for q in draw_questions(quiz, rng)][: count or None]
+        title = quiz.title
+    else:
+        pool = list(bank.questions.published().order_by("id").values_list("id", "kind"))
+        drawn = rng.sample(pool, min(len(pool), count or len(pool)))
+        title = bank.name
+    if not drawn:
+        raise NoQuestions
+    choice_ids: dict[int, list[int]] = {qid: [] for qid, _kind in drawn}
+    for qid, cid in Choice.objects.filter(question_id__in=choice_ids).values_list(
+        "question_id", "id"
+    ):
+        choice_ids[qid].append(cid)
+    for _try in range(5):
+        try:
+            with transaction.atomic():
+                game = Game.objects.create(
+                    host=host,
+                    quiz=quiz,
+                    bank=bank,
+                    title=title,
+                    seconds=seconds,
+                    teams=teams,
+                    size=len(drawn),
+                )
+                GameQuestion.objects.bulk_create(
+                    GameQuestion(
+                        game=game,
+                        question_id=qid,
+                        position=place,
+                        choice_order=layout[0],
+                        option_order=layout[1],
+                    )
+                    for place, (qid, kind) in enumerate(drawn, start=1)
+                    for layout in [_layout(kind, choice_ids[qid], True, rng)]
+                )
+                return game
+        except IntegrityError:
+            continue  # That PIN is in use by an open game: draw another.
+    raise IntegrityError("no free game PIN")
+
+
+def _touch(game: Game) -> None:
+    """A change that needs no order (a player joined or left): the next version."""
+    Game.objects.filter(pk=game.pk).update(version=F("version") + 1)
+    transaction.on_commit(lambda: live_push.publish(game.pk, None))
+
+
+def _bump(game: Game, **fields) -> None:
+    """Move the game from the version the caller read to the next one, or refuse."""
+    moved = Game.objects.filter(pk=game.pk, version=game.version).update(
+        version=F("version") + 1, **fields
+    )
+    if not moved:
+        game.refresh_from_db()
+        raise GameStale
+    for name, value in fields.items():
+        setattr(game, name, value)
+    game.version += 1
+    version = game.version
+    transaction.on_commit(lambda: live_push.publish(game.pk, version))
+
+
+def player_join(*, game: Game, nickname: str, user: AbstractBaseUser | None = None) -> Player:
+    """A new player in the game, or the signed-in student's own player again."""
+    if game.phase == Game.Phase.FINISHED:
+        raise GameOver
+    if user is not None and user.is_authenticated:
+        mine = Player.objects.filter(game=game, user=user, removed=False).first()
+        if mine is not None:
+            return mine
+    else:
+        user = None
+    nickname = " ".join(nickname.split())
+    if not 1 <= len(nickname) <= NICKNAME_MAX:
+        raise NicknameInvalid
+    try:
+        with transaction.atomic():
+            player = Player.objects.create(
+                game=game, nickname=nickname, user=user, team=_team_for(game)
+            )
+            _touch(game)
+    except IntegrityError:
+        raise NicknameTaken from None
+    return player
+
+
+def _team_for(game: Game) -> int | None:
+    """Random teams: the newcomer goes to a smallest team, chosen at random among them."""
+    if not game.teams:
+        return None
+    sizes = dict.fromkeys(range(1, game.teams + 1), 0)
+    for team, size in (
+        Player.objects.filter(game=game, removed=False)
+        .values_list("team")
+        .annotate(size=Count("id"))
+    ):
+        if team in sizes:
+            sizes[team] = size
+    smallest = min(sizes.values())
+    return random.choice([team for team, size in sizes.items() if size == smallest])
+
+
+def player_for_token(*, game_id: int, token: str) -> Player | None:
+    """The player a phone's cookie names in this game, with the game (never a removed one)."""
+    if not token:
+        return None
+    return (
+        Player.objects.select_related("game")
+        .filter(game_id=game_id, token=token, removed=False)
+        .first()
+    )
+
+
+@transaction.atomic
+def player_remove(*, game: Game, player_id: int) -> None:
+    if Player.objects.filter(game=game, pk=player_id, removed=False).update(removed=True):
+        _touch(game)
+
+
+def _open(game: Game, position: int, now: datetime) -> None:
+    GameQuestion.objects.filter(game=game, position=position).update(opened_at=now)
+    _bump(
+        game,
+        phase=Game.Phase.QUESTION,
+        position=position,
+        paused=False,
+        remaining=None,
+        answered=0,
+        deadline=now + timedelta(seconds=game.seconds),
+    )
+
+
+def _close(game: Game, now: datetime) -> None:
+    GameQuestion.objects.filter(game=game, position=game.position).update(closed_at=now)
+    _bump(game, phase=Game.Phase.REVEAL, paused=False, remaining=None, deadline=now)
+
+
+def _finish(game: Game, now: datetime) -> None:
+    _bump(game, phase=Game.Phase.FINISHED, paused=False, deadline=None, finished_at=now)
+    _cards_from_mistakes(game, now)
+
+
+ACTIONS = ("next", "pause", "resume", "skip", "end", "leaderboard")
+
+
+@transaction.atomic
+def game_control(*, game: Game, action: str, version: int, now: datetime | None = None) -> Game:
+    """The host's controls. `version` is the one their screen showed, so a double
+    click (or two of the host's devices) moves the game once."""
+    now = now or timezone.now()
+    if game.version != version:
+        raise GameStale
+    if game.phase == Game.Phase.FINISHED:
+        raise GameOver
+    if action == "next":
+        if game.phase == Game.Phase.QUESTION:
+            _close(game, now)
+        elif game.position < game.size:
+            _open(game, game.position + 1, now)
+        else:
+            _finish(game, now)
+    elif action == "skip" and game.phase == Game.Phase.QUESTION:
+        _close(game, now)
+    elif action == "pause" and game.phase == Game.Phase.QUESTION and not game.paused:
+        _bump(game, paused=True, remaining=max(0.0, (game.deadline - now).total_seconds()))
+    elif action == "resume" and game.paused:
+        _bump(
+            game,
+            paused=False,
+            deadline=now + timedelta(seconds=game.remaining or 0),
+            remaining=None,
+        )
+    elif action == "end":
+        _finish(game, now)
+    elif action == "leaderboard":
+        _bump(game, show_leaderboard=not game.show_leaderboard)
+    return game
+
+
+def game_close_if_due(*, game: Game, now: datetime | None = None) -> bool:
+    """Close the current question if its deadline has passed; True if it did. Every
+    page of a game calls this first: the server's clock closes answers."""
+    now = now or timezone.now()
+    if not game.is_due(now):
+        return False
+    try:
+        with transaction.atomic():
+            _close(game, now)
+    except GameStale:
+        pass  # Another request closed it first; the game was refreshed.
+    return True
+
+
+def question_sent(
+    *,
+    game: Game,
+    player: Player,
+    game_question: GameQuestion | None = None,
+    now: datetime | None = None,
+) -> LiveAnswer:
+    """Mark that this player's phone was sent the current question (once: the first
+    time counts), and return their row for it. `game_question`, the current one,
+    saves a query when the caller has it."""
+    now = now or timezone.now()
+    current = game_question or GameQuestion.objects.get(game=game, position=game.position)
+    LiveAnswer.objects.bulk_create(
+        [LiveAnswer(player=player, game_question=current, sent_at=now)], ignore_conflicts=True
+    )
+    return LiveAnswer.objects.select_related("game_question").get(
+        player=player, game_question=current
+    )
+
+
+def answer_submit(
+    *, game: Game, player: Player, position: int, response: dict, now: datetime | None = None
+) -> LiveAnswer:
+    """Store and score the player's one answer to the question at `position`.
+
+    Refused unless that question is open and its deadline ahead. The answer is a
+    conditional UPDATE of the player's row (only while unanswered), so racing taps
+    store one; the points are the server's. When everyone still playing has
+    answered, the question closes."""
+    now = now or timezone.now()
+    if game.phase != Game.Phase.QUESTION or game.position != position or game.paused:
+        raise AnswersClosed
+    if game.is_due(now):
+        game_close_if_due(game=game, now=now)
+        raise AnswersClosed
+    row = question_sent(game=game, player=player, now=now)
+    question = Question.objects.get(pk=row.game_question.question_id)
+    credit = question.grade(list(Choice.objects.filter(question=question)), response)
+    elapsed = (now - row.sent_at).total_seconds()
+    with transaction.atomic():
+        current = Player.objects.select_for_update().get(pk=player.pk)
+        points, streak = live_scoring.answer_points(
+            credit=credit, elapsed=elapsed, limit=game.seconds, streak=current.streak
+        )
+        stored = LiveAnswer.objects.filter(
+            pk=row.pk,
+            answered_at__isnull=True,
+            game_question__game__in=Game.objects.filter(
+                pk=game.pk, phase=Game.Phase.QUESTION, position=position, deadline__gt=now
+            ),
+        ).update(response=response, credit=credit, points=points, answered_at=now)
+        if not stored:
+            raise AnswersClosed
+        Player.objects.filter(pk=player.pk).update(points=F("points") + points, streak=streak)
+        Game.objects.filter(pk=game.pk).update(answered=F("answered") + 1)
+    row.response, row.credit, row.points, row.answered_at = response, credit, points, now
+    if not _close_if_all_answered(game, row.game_question, now):
+        live_push.publish(game.pk, None)  # the projector's count of answers moved
+    return row
+
+
+def _close_if_all_answered(game: Game, current: GameQuestion, now: datetime) -> bool:
+    """Close the question if everyone still playing has answered it; True if closed."""
+    answered = LiveAnswer.objects.filter(game_question=current, answered_at__isnull=False)
+    waiting = (
+        Player.objects.filter(game=game, removed=False)
+        .exclude(pk__in=answered.values("player_id"))
+        .exists()
+    )
+    if waiting:
+        return False
+    game.refresh_from_db()
+    if game.phase == Game.Phase.QUESTION and game.position == current.position:
+        try:
+            with transaction.atomic():
+                _close(game, now)
+        except GameStale:
+            pass
+    return True
+
+
+def _cards_from_mistakes(game: Game, now: datetime) -> None:
+    """Each signed-in player's missed questions (less than full credit, or none
+    given) become cards due now, unless they are learning them already."""
+    missed: dict[int, set[int]] = {}
+    answered = {
+        (user_id, qid): credit
+        for user_id, qid, credit in LiveAnswer.objects.filter(
+            player__game=game, player__user__isnull=False, answered_at__isnull=False
+        ).values_list("player__user_id", "game_question__question_id", "credit")
+    }
+    asked = list(
+        GameQuestion.objects.filter(game=game, opened_at__isnull=False).values_list(
+            "question_id", flat=True
+        )
+    )
+    for user_id in Player.objects.filter(game=game, user__isnull=False, removed=False).values_list(
+        "user_id", flat=True
+    ):
+        missed[user_id] = {q for q in asked if (answered.get((user_id, q)) or 0) < 1}
+    due = scheduling.missed(now)
+    note = (_("missed in the live game “%(title)s”") % {"title": game.title})[:250]
+    CardState.objects.bulk_create(
+        [
+            CardState(
+                user_id=user_id,
+                question_id=qid,
+                state=due.state,
+                step=due.step,
+                due=due.due,
+                note=note,
+            )
+            for user_id, questions in missed.items()
+            for qid in questions
+        ],
+        ignore_conflicts=True,
+    )

@@ -1,0 +1,87 @@
+// The live game's screens, kept current by server-sent events. Comfort only: without
+// this file every screen has a button to load the current state and plain forms.
+"use strict";
+
+(function () {
+  var root = document.getElementById("live");
+  if (!root || !window.fetch) { return; }
+  var panelUrl = root.dataset.livePanel;
+  var version = 0, answered = null, timer = null, loading = null, again = false;
+
+  function panel() { return root.querySelector(".live-panel"); }
+
+  function show(html) {
+    root.innerHTML = html;
+    bind();
+  }
+
+  // Fetch this screen's own view of the game (one at a time; a change arriving
+  // meanwhile fetches once more afterwards).
+  function refresh() {
+    if (loading) { again = true; return; }
+    loading = fetch(panelUrl, { headers: { "X-Live-Panel": "1" }, credentials: "same-origin" })
+      .then(function (r) { return r.text(); })
+      .then(show)
+      .catch(function () {})
+      .then(function () {
+        loading = null;
+        if (again) { again = false; refresh(); }
+      });
+  }
+
+  function send(form, submitter) {
+    var data = new FormData(form);
+    if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
+    form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    // getAttribute: a control named "action" hides the form's own property.
+    fetch(form.getAttribute("action") || panelUrl, {
+      method: "POST", body: data, credentials: "same-origin", headers: { "X-Live-Panel": "1" }
+    }).then(function (r) { return r.text(); }).then(show).catch(refresh);
+  }
+
+  function secondsText(left) {
+    var status = root.querySelector("[data-countdown-live]");
+    if (!status) { return; }
+    // Spoken by screen readers (a live region): every ten seconds, then the last five.
+    if (left % 10 === 0 || left <= 5) { status.textContent = status.dataset.template.replace("#", left); }
+  }
+
+  function bind() {
+    var current = panel();
+    if (!current) { return; }
+    version = Number(current.dataset.version);
+    root.querySelectorAll("form").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        send(form, event.submitter);
+      });
+    });
+    window.clearInterval(timer);
+    if (current.dataset.phase !== "question") { return; }
+    var status = root.querySelector("[data-countdown-live]");
+    if (status) { status.dataset.template = status.textContent.replace(/\d+/, "#"); }
+    var end = Date.now() + Number(current.dataset.secondsLeft) * 1000;
+    timer = window.setInterval(function () {
+      var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+      secondsText(left);
+      // The server closes answers at its deadline; ask it where the game is now.
+      if (left === 0) { window.clearInterval(timer); window.setTimeout(refresh, 250); }
+    }, 1000);
+  }
+
+  bind();
+  if (window.EventSource && root.dataset.liveEvents) {
+    var events = new EventSource(root.dataset.liveEvents);
+    events.addEventListener("state", function (event) {
+      var state = JSON.parse(event.data);
+      // A phone in the lobby has nothing new to show when another player joins.
+      var idle = root.classList.contains("live-phone") && state.phase === "lobby" &&
+        panel() && panel().dataset.phase === "lobby";
+      // The projector also shows how many have answered the current question.
+      var counted = root.classList.contains("live-host") && state.answered !== answered;
+      answered = state.answered;
+      if ((state.version !== version && !idle) || counted) { refresh(); }
+      if (state.phase === "finished") { events.close(); }
+    });
+  }
+})();

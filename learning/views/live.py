@@ -1,0 +1,226 @@
+"""The live game's pages: the host's projector and controls, the phones' join and
+play pages, and the teacher's report. Event streams are not here: they are served
+by the ASGI process (`quizsite/live_asgi.py`)."""
+
+import csv
+import io
+
+import segno
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..forms import AnswerForm
+from ..live_forms import GameForm, JoinForm
+from ..models import Game
+from ..roles import teacher_required
+from ..selectors import live as selectors
+from ..services import live
+
+COOKIE_AGE = 12 * 3600
+
+
+def _cookie(game_id: int) -> str:
+    return f"live_{game_id}"
+
+
+def _host_game(request: HttpRequest, pk: int) -> Game:
+    """The signed-in teacher's own game, or 404: no other teacher or player controls it."""
+    game = get_object_or_404(Game, pk=pk, host=request.user)
+    live.game_close_if_due(game=game)
+    return game
+
+
+def _stream(request: HttpRequest, game: Game) -> dict:
+    """Where the page opens the game's event stream (see LIVE_EVENTS_PORT)."""
+    path = f"/live/events/{game.pk}/"
+    if not settings.LIVE_EVENTS_PORT:
+        return {"events_url": path, "events_origin": ""}
+    host = split_domain_port(request.get_host())[0]
+    host = f"[{host}]" if ":" in host else host
+    origin = f"{request.scheme}://{host}:{settings.LIVE_EVENTS_PORT}"
+    return {"events_url": origin + path, "events_origin": origin}
+
+
+def _render(request, template, context, status=200) -> HttpResponse:
+    """A live page, allowed to open its event stream when that is on another port."""
+    response = render(request, template, context, status=status)
+    if context.get("events_origin"):
+        response._csp_update = {"connect-src": [context["events_origin"]]}
+    return response
+
+
+@teacher_required
+def live_new(request: HttpRequest) -> HttpResponse:
+    form = GameForm(request.POST or None, initial={"quiz": request.GET.get("quiz")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            game = live.game_create(host=request.user, **data)
+        except services.Refused as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("learning:live_host", pk=game.pk)
+    status = 400 if form.errors else 200
+    return render(request, "learning/live_new.html", {"form": form}, status=status)
+
+
+@teacher_required
+def live_host(request: HttpRequest, pk: int) -> HttpResponse:
+    game = _host_game(request, pk)
+    context = selectors.host_view(game, timezone.now()) | _stream(request, game)
+    context["join_url"] = request.build_absolute_uri(reverse("learning:live_join"))
+    template = (
+        "learning/live_host_panel.html" if _wants_panel(request) else "learning/live_host.html"
+    )
+    return _render(request, template, context)
+
+
+@teacher_required
+@require_POST
+def live_control(request: HttpRequest, pk: int) -> HttpResponse:
+    game = _host_game(request, pk)
+    action = request.POST.get("action", "")
+    if action not in (*live.ACTIONS, "remove"):
+        return HttpResponse(_("Unknown action."), status=400)
+    try:
+        version = int(request.POST.get("version", ""))
+        if action == "remove":
+            live.player_remove(game=game, player_id=int(request.POST.get("player", "")))
+        else:
+            live.game_control(game=game, action=action, version=version)
+    except ValueError:
+        return HttpResponse(_("Unknown action."), status=400)
+    except services.Refused:
+        pass  # Stale or over: the page shows where the game is now.
+    return redirect(reverse("learning:live_host", args=[game.pk]) + "?" + request.GET.urlencode())
+
+
+@teacher_required
+def live_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    game = _host_game(request, pk)
+    url = request.build_absolute_uri(reverse("learning:live_join")) + f"?pin={game.pin}"
+    svg = io.BytesIO()
+    segno.make(url, error="m").save(svg, kind="svg", scale=8, dark="#000", light="#fff", title=url)
+    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
+
+
+@teacher_required
+def live_report(request: HttpRequest, pk: int) -> HttpResponse:
+    game = get_object_or_404(Game, pk=pk, host=request.user)
+    context = {"game": game, "rows": selectors.game_report(game)}
+    context["standings"] = selectors.leaderboard(game, limit=None)
+    if request.GET.get("format") != "csv":
+        return render(request, "learning/live_report.html", context)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="live-{game.pin}-{game.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([_("Question"), _("Prompt"), _("Answered"), _("Right"), _("Percent right")])
+    for row in context["rows"]:
+        prompt = row["question"].prompt
+        writer.writerow([row["position"], prompt, row["answered"], row["right"], row["percent"]])
+    return response
+
+
+def live_join(request: HttpRequest) -> HttpResponse:
+    form = JoinForm(request.POST or None, initial={"pin": request.GET.get("pin", "")})
+    if request.method == "POST" and form.is_valid():
+        game = Game.objects.joinable().filter(pin=form.cleaned_data["pin"]).first()
+        try:
+            if game is None:
+                raise services.GameNotFound
+            player = live.player_join(
+                game=game, nickname=form.cleaned_data["nickname"], user=request.user
+            )
+        except services.Refused as error:
+            form.add_error(None, str(error))
+        else:
+            response = redirect("learning:live_play", pk=game.pk)
+            response.set_signed_cookie(
+                _cookie(game.pk),
+                player.token,
+                salt="live",
+                max_age=COOKIE_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+            return response
+    status = 400 if form.errors else 200
+    return render(request, "learning/live_join.html", {"form": form}, status=status)
+
+
+def _player(request: HttpRequest, pk: int):
+    """The player this phone's signed cookie names in game `pk` (with its game), or None."""
+    try:
+        token = request.get_signed_cookie(_cookie(pk), salt="live", max_age=COOKIE_AGE)
+    except (KeyError, signing.BadSignature):
+        return None
+    return live.player_for_token(game_id=pk, token=token)
+
+
+def _wants_panel(request: HttpRequest) -> bool:
+    return request.headers.get("X-Live-Panel") == "1"
+
+
+def live_play(request: HttpRequest, pk: int) -> HttpResponse:
+    player = _player(request, pk)
+    if player is None:
+        game = get_object_or_404(Game, pk=pk)
+        return redirect(reverse("learning:live_join") + f"?pin={game.pin}")
+    game = player.game
+    form, error, status = None, "", 200
+    if request.method == "POST":
+        form, error, status = _answer(request, game, player)
+        if status == 200 and not _wants_panel(request):
+            return redirect("learning:live_play", pk=game.pk)
+        game.refresh_from_db()
+    return _play_page(request, game, player, form=form, error=error, status=status)
+
+
+def _answer(request: HttpRequest, game: Game, player) -> tuple[AnswerForm | None, str, int]:
+    """Store the posted answer: (the form to show again, a refusal, the status)."""
+    live.game_close_if_due(game=game)
+    current = selectors.current_question(game)
+    if current is None or current.revealed or request.POST.get("position") != str(game.position):
+        return None, str(services.AnswersClosed.message), 409
+    form = AnswerForm(
+        request.POST, question=current.question, choices=current.choices, options=current.options
+    )
+    if not form.is_valid():
+        return form, "", 400
+    try:
+        live.answer_submit(
+            game=game, player=player, position=game.position, response=form.response()
+        )
+    except services.Refused as refusal:
+        return None, str(refusal), 409
+    return None, "", 200
+
+
+def _play_page(request, game, player, *, form, error, status) -> HttpResponse:
+    live.game_close_if_due(game=game)
+    now, answer = timezone.now(), None
+    current = selectors.current_question(game, count_answers=False)
+    if game.phase == Game.Phase.QUESTION and current:
+        answer = live.question_sent(
+            game=game, player=player, game_question=current.game_question, now=now
+        )
+    elif game.phase == Game.Phase.REVEAL:
+        answer = selectors.player_answer(game, player)
+    context = selectors.player_view(game, player, answer, now, current) | _stream(request, game)
+    if form is None and current and not current.revealed:
+        form = AnswerForm(
+            question=current.question, choices=current.choices, options=current.options
+        )
+    context |= {"form": form, "error": error}
+    panel = _wants_panel(request)
+    template = "learning/live_play_panel.html" if panel else "learning/live_play.html"
+    return _render(request, template, context, status=status)

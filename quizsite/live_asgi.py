@@ -1,0 +1,174 @@
+"""The live game's event streams, as a small ASGI application (uvicorn serves it).
+
+Only `GET /live/events/<game id>/` is here: every page, form and answer stays on
+gunicorn's sync workers (serving the whole site through ASGI cost ~60 % more CPU
+per page, docs/architecture.md). A stream sends server-sent events carrying only
+the game's version, phase and how many have answered the current question; a screen
+that sees a new version fetches its own view from the site (the projector also when
+the count of answers moves). Nothing secret travels here, so a stream needs no session.
+
+One `Watch` per game per process fans a change out to every connection of that
+game: through Channels' layer on Redis when REDIS_URL is set (changes published by
+any server), else by reading the game's version from the database every
+`live_push.WATCH_INTERVAL` seconds (one query per game, not per phone).
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import re
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
+django.setup()
+
+from asgiref.sync import sync_to_async  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.db import DatabaseError, close_old_connections  # noqa: E402
+
+from learning import live_push  # noqa: E402
+from learning.models import Game  # noqa: E402
+
+PATH = re.compile(r"^/live/events/(\d{1,12})/$")
+HEARTBEAT = 15.0
+logger = logging.getLogger(__name__)
+
+
+def _read(game_id: int) -> tuple[int, str, int] | None:
+    """(version, phase, answers to the current question): one row of one table."""
+    close_old_connections()
+    return Game.objects.filter(pk=game_id).values_list("version", "phase", "answered").first()
+
+
+async def read_state_or_none(game_id: int) -> tuple[int, str, int] | None:
+    """The game's state, or None when the database did not answer this time (a
+    restart, a lock): the watch asks again at its next turn instead of dying."""
+    try:
+        return await read_state(game_id)
+    except DatabaseError:
+        logger.warning("live stream: reading game %s failed", game_id, exc_info=True)
+        return None
+
+
+read_state = sync_to_async(_read, thread_sensitive=False)
+
+
+class Watch:
+    """Every connection of one game in this process, and the one task feeding them."""
+
+    def __init__(self, game_id: int) -> None:
+        self.game_id = game_id
+        self.queues: set[asyncio.Queue] = set()
+        self.state: tuple[int, str, int] | None = None
+        self.task = asyncio.get_running_loop().create_task(self.run())
+
+    def send(self, state: tuple[int, str, int] | None) -> None:
+        if state is None or state == self.state:
+            return
+        self.state = state
+        for queue in self.queues:
+            queue.put_nowait(state)
+
+    async def run(self) -> None:
+        if settings.CHANNEL_LAYERS:
+            await self.listen()
+        while self.queues:
+            self.send(await read_state_or_none(self.game_id))
+            await asyncio.sleep(live_push.WATCH_INTERVAL)
+
+    async def listen(self) -> None:
+        from channels.layers import get_channel_layer
+
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        group = live_push.group_name(self.game_id)
+        await layer.group_add(group, channel)
+        try:
+            self.send(await read_state_or_none(self.game_id))
+            while self.queues:
+                # Read anyway now and then: a message lost is never lost for long.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(layer.receive(channel), timeout=HEARTBEAT)
+                self.send(await read_state_or_none(self.game_id))
+        finally:
+            await layer.group_discard(group, channel)
+
+
+watches: dict[int, Watch] = {}
+
+
+async def _stream(send, game_id: int) -> None:
+    watch = watches.get(game_id)
+    if watch is None or watch.task.done():
+        watch = watches[game_id] = Watch(game_id)
+    queue: asyncio.Queue = asyncio.Queue()
+    watch.queues.add(queue)
+    if watch.state is not None:
+        queue.put_nowait(watch.state)
+    try:
+        await send({"type": "http.response.body", "body": b"retry: 1000\n\n", "more_body": True})
+        while True:
+            try:
+                version, phase, answered = await asyncio.wait_for(queue.get(), timeout=HEARTBEAT)
+            except TimeoutError:
+                await send({"type": "http.response.body", "body": b": ping\n\n", "more_body": True})
+                continue
+            data = json.dumps({"version": version, "phase": phase, "answered": answered})
+            body = f"id: {version}\nevent: state\ndata: {data}\n\n".encode()
+            await send({"type": "http.response.body", "body": body, "more_body": True})
+            if phase == Game.Phase.FINISHED:
+                break
+        await send({"type": "http.response.body", "body": b""})
+    finally:
+        watch.queues.discard(queue)
+        if not watch.queues:
+            watches.pop(game_id, None)
+
+
+async def _respond(send, status: int, text: bytes) -> None:
+    headers = [(b"content-type", b"text/plain; charset=utf-8")]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": text})
+
+
+async def application(scope, receive, send) -> None:
+    if scope["type"] == "lifespan":
+        while (await receive())["type"] != "lifespan.shutdown":
+            await send({"type": "lifespan.startup.complete"})
+        await send({"type": "lifespan.shutdown.complete"})
+        return
+    match = PATH.match(scope["path"]) if scope["type"] == "http" else None
+    if match is None:
+        await _respond(send, 404, b"Not found")
+        return
+    if scope["method"] != "GET":
+        await _respond(send, 405, b"Method not allowed")
+        return
+    game_id = int(match.group(1))
+    if await read_state(game_id) is None:
+        await _respond(send, 404, b"No such game")
+        return
+    headers = [
+        (b"content-type", b"text/event-stream"),
+        (b"cache-control", b"no-store"),
+        # Only versions travel here; the site's own pages (any origin it is served
+        # on, `make run`'s second port included) may read them.
+        (b"access-control-allow-origin", b"*"),
+        # Proxies (Caddy, HAProxy, nginx) must pass each event on as it comes.
+        (b"x-accel-buffering", b"no"),
+    ]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    streaming = asyncio.ensure_future(_stream(send, game_id))
+    gone = asyncio.ensure_future(_disconnected(receive))
+    await asyncio.wait({streaming, gone}, return_when=asyncio.FIRST_COMPLETED)
+    for task in (streaming, gone):
+        task.cancel()
+    await asyncio.gather(streaming, gone, return_exceptions=True)
+
+
+async def _disconnected(receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass

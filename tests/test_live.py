@@ -1,0 +1,291 @@
+"""The live game's workflows: scoring, joining and rejoining, the host's controls,
+one answer per player per question, the server's deadline, cards from mistakes."""
+
+import datetime as dt
+import random
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from learning import live_scoring, services
+from learning.models import CardState, Choice, Game, LiveAnswer, Player
+from learning.selectors import live as selectors
+from learning.services import live
+
+T0 = dt.datetime(2026, 5, 13, 9, 0, tzinfo=dt.UTC)
+
+
+def at(seconds: float) -> dt.datetime:
+    return T0 + dt.timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def game(tess, quiz):
+    return live.game_create(host=tess, quiz=quiz, seconds=20, rng=random.Random(1))
+
+
+def start(game: Game, now: dt.datetime = T0) -> None:
+    """The host presses Start (after players joined, which moved the version)."""
+    game.refresh_from_db()
+    live.game_control(game=game, action="next", version=game.version, now=now)
+
+
+def right_response(game: Game) -> dict:
+    current = selectors.current_question(game)
+    question = current.question
+    from learning import scoring
+
+    return scoring.key_response(question.kind, [c.as_option() for c in current.choices])
+
+
+def wrong_single(game: Game) -> dict:
+    current = selectors.current_question(game)
+    return {"choice": next(c.id for c in current.choices if c.credit <= 0)}
+
+
+def test_points_fall_from_a_thousand_to_half_over_the_countdown():
+    assert live_scoring.speed_points(1, 0, 20) == 1000
+    assert live_scoring.speed_points(1, 10, 20) == 750
+    assert live_scoring.speed_points(1, 20, 20) == 500
+    assert live_scoring.speed_points(1, 99, 20) == 500
+    assert live_scoring.speed_points(0.5, 0, 20) == 500
+    assert live_scoring.speed_points(0, 0, 20) == 0
+
+
+def test_a_streak_adds_a_hundred_per_answer_after_the_first_up_to_five_hundred():
+    assert live_scoring.answer_points(credit=1, elapsed=0, limit=20, streak=0) == (1000, 1)
+    assert live_scoring.answer_points(credit=1, elapsed=0, limit=20, streak=1) == (1100, 2)
+    assert live_scoring.answer_points(credit=1, elapsed=0, limit=20, streak=9) == (1500, 10)
+    assert live_scoring.answer_points(credit=0.5, elapsed=0, limit=20, streak=4) == (500, 0)
+
+
+def test_a_game_freezes_its_questions_and_pin(game, quiz):
+    assert game.phase == Game.Phase.LOBBY
+    assert len(game.pin) == 6 and game.pin.isdigit()
+    assert game.questions.count() == 6
+    assert game.title == quiz.title
+
+
+def test_a_game_from_a_bank_takes_n_published_questions(tess, bank, six_kinds):
+    game = live.game_create(host=tess, bank=bank, count=3)
+    assert game.questions.count() == 3
+
+
+def test_a_bank_without_published_questions_is_refused(tess, bank):
+    with pytest.raises(services.NoQuestions):
+        live.game_create(host=tess, bank=bank, count=3)
+
+
+def test_nicknames_are_unique_in_a_game(game):
+    live.player_join(game=game, nickname="Ada")
+    with pytest.raises(services.NicknameTaken):
+        live.player_join(game=game, nickname=" Ada ")
+    with pytest.raises(services.NicknameInvalid):
+        live.player_join(game=game, nickname="   ")
+
+
+def test_a_signed_in_student_joins_once_as_themselves(game, alice):
+    first = live.player_join(game=game, nickname="Alice", user=alice)
+    again = live.player_join(game=game, nickname="Other", user=alice)
+    assert first.pk == again.pk
+    assert Player.objects.filter(game=game).count() == 1
+
+
+def test_the_token_rejoins_the_same_player_with_their_points(game):
+    player = live.player_join(game=game, nickname="Ada")
+    start(game)
+    live.question_sent(game=game, player=player, now=at(0))
+    live.answer_submit(
+        game=game, player=player, position=1, response=right_response(game), now=at(0)
+    )
+    back = live.player_for_token(game_id=game.pk, token=player.token)
+    assert back.pk == player.pk and back.points == 1000
+    assert live.player_for_token(game_id=game.pk, token="forged") is None
+
+
+def test_a_removed_player_cannot_come_back_by_token(game):
+    player = live.player_join(game=game, nickname="Troll")
+    live.player_remove(game=game, player_id=player.pk)
+    assert live.player_for_token(game_id=game.pk, token=player.token) is None
+
+
+def test_time_is_measured_from_when_this_phone_was_sent_the_question(game):
+    fast = live.player_join(game=game, nickname="Fast phone")
+    slow = live.player_join(game=game, nickname="Slow phone")
+    start(game)
+    live.question_sent(game=game, player=fast, now=at(0))
+    live.question_sent(game=game, player=slow, now=at(4))
+    response = right_response(game)
+    live.answer_submit(game=game, player=fast, position=1, response=response, now=at(4))
+    live.answer_submit(game=game, player=slow, position=1, response=response, now=at(8))
+    fast.refresh_from_db()
+    slow.refresh_from_db()
+    assert fast.points == slow.points == 900
+
+
+def test_a_second_answer_is_refused_and_the_first_stands(game):
+    player = live.player_join(game=game, nickname="Ada")
+    live.player_join(game=game, nickname="Bea")
+    start(game)
+    live.answer_submit(game=game, player=player, position=1, response=wrong_single(game), now=at(1))
+    with pytest.raises(services.AnswersClosed):
+        live.answer_submit(
+            game=game, player=player, position=1, response=right_response(game), now=at(2)
+        )
+    answer = LiveAnswer.objects.get(player=player)
+    assert answer.credit == 0 and answer.points == 0
+
+
+def test_answers_after_the_deadline_are_refused_and_close_the_question(game):
+    player = live.player_join(game=game, nickname="Ada")
+    start(game)
+    with pytest.raises(services.AnswersClosed):
+        live.answer_submit(
+            game=game, player=player, position=1, response=right_response(game), now=at(21)
+        )
+    game.refresh_from_db()
+    assert game.phase == Game.Phase.REVEAL
+    assert not LiveAnswer.objects.filter(answered_at__isnull=False).exists()
+
+
+def test_an_answer_to_another_question_is_refused(game):
+    player = live.player_join(game=game, nickname="Ada")
+    start(game)
+    with pytest.raises(services.AnswersClosed):
+        live.answer_submit(game=game, player=player, position=2, response={}, now=at(1))
+
+
+def test_the_question_closes_when_everyone_has_answered(game):
+    ada = live.player_join(game=game, nickname="Ada")
+    bea = live.player_join(game=game, nickname="Bea")
+    start(game)
+    live.answer_submit(game=game, player=ada, position=1, response=wrong_single(game), now=at(1))
+    game.refresh_from_db()
+    assert game.phase == Game.Phase.QUESTION
+    live.answer_submit(game=game, player=bea, position=1, response=wrong_single(game), now=at(2))
+    game.refresh_from_db()
+    assert game.phase == Game.Phase.REVEAL
+
+
+def test_answers_to_earlier_questions_do_not_count_as_answering_this_one(game):
+    ada = live.player_join(game=game, nickname="Ada")
+    bea = live.player_join(game=game, nickname="Bea")
+    start(game)
+    for player in (ada, bea):
+        live.answer_submit(
+            game=game, player=player, position=1, response=wrong_single(game), now=at(1)
+        )
+    game.refresh_from_db()
+    live.game_control(game=game, action="next", version=game.version, now=at(2))
+    live.question_sent(game=game, player=bea, now=at(2))
+    live.answer_submit(game=game, player=ada, position=2, response={}, now=at(3))
+    game.refresh_from_db()
+    assert game.phase == Game.Phase.QUESTION  # Bea has not answered question 2
+
+
+def test_a_stale_click_of_next_moves_the_game_once(game):
+    seen = game.version
+    live.game_control(game=game, action="next", version=seen, now=at(0))
+    with pytest.raises(services.GameStale):
+        live.game_control(game=Game.objects.get(pk=game.pk), action="next", version=seen)
+    game.refresh_from_db()
+    assert game.position == 1 and game.phase == Game.Phase.QUESTION
+
+
+def test_pause_stops_the_clock_and_resume_gives_back_what_was_left(game):
+    start(game)
+    live.game_control(game=game, action="pause", version=game.version, now=at(5))
+    assert not game.is_due(at(60))
+    assert game.seconds_left(at(60)) == 15
+    live.game_control(game=game, action="resume", version=game.version, now=at(60))
+    assert game.deadline == at(75)
+
+
+def test_next_walks_every_question_then_the_podium(game):
+    for _ in range(6):
+        live.game_control(game=game, action="next", version=game.version, now=at(0))
+        assert game.phase == Game.Phase.QUESTION
+        live.game_control(game=game, action="next", version=game.version, now=at(1))
+        assert game.phase == Game.Phase.REVEAL
+    live.game_control(game=game, action="next", version=game.version, now=at(2))
+    assert game.phase == Game.Phase.FINISHED
+    with pytest.raises(services.GameOver):
+        live.game_control(game=game, action="next", version=game.version)
+
+
+def test_the_key_is_in_no_view_before_the_question_closes(game):
+    player = live.player_join(game=game, nickname="Ada")
+    start(game)
+    view = selectors.player_view(game, player, None, at(1))
+    assert view["current"].key_lines == []
+    assert all(not tile.right and tile.count == 0 for tile in view["current"].tiles)
+    live.game_control(game=game, action="skip", version=game.version, now=at(2))
+    view = selectors.player_view(game, player, None, at(3))
+    assert view["current"].key_lines
+
+
+def test_signed_in_players_get_their_misses_as_due_cards(game, alice):
+    player = live.player_join(game=game, nickname="Alice", user=alice)
+    start(game)
+    live.answer_submit(
+        game=game, player=player, position=1, response=right_response(game), now=at(1)
+    )
+    live.game_control(game=game, action="next", version=game.version, now=at(2))
+    live.game_control(game=game, action="next", version=game.version, now=at(3))
+    live.game_control(game=game, action="end", version=game.version, now=at(4))
+    first = game.questions.get(position=1).question_id
+    second = game.questions.get(position=2).question_id
+    cards = set(CardState.objects.filter(user=alice).values_list("question_id", flat=True))
+    assert cards == {second}
+    assert first not in cards
+    summary = selectors.player_summary(game, player)
+    assert (summary.right, summary.asked) == (1, 2)
+
+
+def test_teams_are_dealt_evenly_and_score_the_mean(tess, quiz):
+    game = live.game_create(host=tess, quiz=quiz, teams=2)
+    players = [live.player_join(game=game, nickname=f"P{i}") for i in range(4)]
+    teams = [p.team for p in players]
+    assert sorted(teams) == [1, 1, 2, 2]
+    Player.objects.filter(pk=players[0].pk).update(points=1000)
+    board = selectors.team_board(game)
+    top = next(row for row in board if row.name == f"Team {players[0].team}")
+    assert top.points == 500 and top.rank == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_taps_store_one_answer(alice, quiz):
+    """Run against PostgreSQL (`make test-postgres`): SQLite's shared in-memory test
+    database locks whole tables between threads, which a real file database does not."""
+    if connection.vendor == "sqlite":
+        pytest.skip("threads racing need a database server (make test-postgres)")
+    game = live.game_create(host=alice, quiz=quiz, rng=random.Random(1))
+    player = live.player_join(game=game, nickname="Ada")
+    live.player_join(game=game, nickname="Bea")
+    start(game, now=timezone.now())
+    response = right_response(game)
+    errors = []
+
+    def tap():
+        try:
+            live.answer_submit(
+                game=Game.objects.get(pk=game.pk), player=player, position=1, response=response
+            )
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tap) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert LiveAnswer.objects.filter(player=player, answered_at__isnull=False).count() == 1
+    assert len(errors) == 3, errors
+    assert all(isinstance(error, services.AnswersClosed) for error in errors), errors
+    player.refresh_from_db()
+    assert player.points == LiveAnswer.objects.get(player=player).points
+    assert Choice.objects.exists()

@@ -1,0 +1,206 @@
+"""The live game's pages: who may host, join, rejoin after a reload, answer without
+JavaScript, and what a phone is never shown before answers close."""
+
+import random
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from learning.models import Game, LiveAnswer, Player
+from learning.selectors import live as selectors
+from learning.services import live
+
+
+@pytest.fixture
+def host(tess):
+    """The teacher's own browser, apart from the phones' `client`."""
+    browser = Client()
+    browser.force_login(tess)
+    return browser
+
+
+@pytest.fixture
+def game(tess, quiz):
+    return live.game_create(host=tess, quiz=quiz, seconds=30, rng=random.Random(2))
+
+
+def host_url(game, name="live_host"):
+    return reverse(f"learning:{name}", args=[game.pk])
+
+
+def join(client, game, nickname="Ada"):
+    return client.post(reverse("learning:live_join"), {"pin": game.pin, "nickname": nickname})
+
+
+def control(client, game, action, **extra):
+    game.refresh_from_db()
+    data = {"action": action, "version": game.version, **extra}
+    return client.post(host_url(game, "live_control"), data)
+
+
+def test_a_teacher_starts_a_game_from_a_quiz(host, quiz):
+    page = host.get(reverse("learning:live_new") + f"?quiz={quiz.slug}")
+    assert page.status_code == 200
+    response = host.post(
+        reverse("learning:live_new"), {"quiz": quiz.slug, "seconds": 20, "teams": 0}
+    )
+    game = Game.objects.get()
+    assert response.status_code == 302 and response.url == host_url(game)
+    lobby = host.get(response.url)
+    assert game.pin in lobby.content.decode()
+    qr = host.get(host_url(game, "live_qr"))
+    assert qr["Content-Type"] == "image/svg+xml" and b"<svg" in qr.content
+
+
+def test_a_countdown_outside_10_to_120_seconds_is_refused(host, quiz):
+    response = host.post(reverse("learning:live_new"), {"quiz": quiz.slug, "seconds": 5})
+    assert response.status_code == 400 and not Game.objects.exists()
+
+
+def test_students_and_visitors_cannot_start_a_game(alice_client, quiz):
+    assert alice_client.get(reverse("learning:live_new")).status_code == 403
+    assert Client().get(reverse("learning:live_new")).status_code == 302
+
+
+@pytest.mark.parametrize("name", ["live_host", "live_qr", "live_report"])
+def test_only_the_host_sees_the_projector_and_report(game, client, tom, alice, name):
+    client.force_login(tom)
+    assert client.get(host_url(game, name)).status_code == 404
+    client.force_login(alice)
+    assert client.get(host_url(game, name)).status_code == 403
+
+
+def test_a_player_cannot_use_the_host_controls(game, client, tom):
+    join(client, game)
+    assert control(client, game, "next").status_code == 302  # to the log-in page
+    client.force_login(tom)
+    assert control(client, game, "next").status_code == 404
+    game.refresh_from_db()
+    assert game.phase == Game.Phase.LOBBY
+
+
+def test_join_play_and_rejoin_after_a_reload_with_the_same_points(game, client, host):
+    response = join(client, game)
+    join(Client(), game, "Bea")
+    assert response.status_code == 302 and response.url == host_url(game, "live_play")
+    assert "You are in" in client.get(response.url).content.decode()
+    control(host, game, "next")
+    page = client.get(response.url).content.decode()
+    current = selectors.current_question(Game.objects.get(pk=game.pk))
+    assert current.question.prompt in page
+    answer = client.post(response.url, {"position": 1, **answer_data(current)})
+    assert answer.status_code == 302
+    assert "Answer received" in client.get(response.url).content.decode()
+    # A reload keeps the player: the cookie, not the nickname, names them.
+    player = Player.objects.get(nickname="Ada")
+    assert client.get(response.url).status_code == 200
+    assert Player.objects.count() == 2
+    assert player.points > 0
+    # Joining again from the same phone with the same nickname is refused, never a second Ada.
+    assert join(client, game).status_code == 400
+
+
+def answer_data(current) -> dict:
+    if current.uses_tiles:
+        right = next(i for i, c in enumerate(current.choices) if c.credit > 0)
+        return {"answer": str(right)}
+    return {"answer": "0"}
+
+
+def test_a_phone_without_the_cookie_is_sent_to_join(game, client):
+    response = client.get(host_url(game, "live_play"))
+    assert response.status_code == 302 and game.pin in response.url
+
+
+def test_a_forged_cookie_is_not_a_player(game, client):
+    join(client, game)
+    client.cookies[f"live_{game.pk}"] = Player.objects.get().token  # unsigned
+    assert client.get(host_url(game, "live_play")).status_code == 302
+
+
+def test_a_wrong_pin_and_a_taken_nickname_are_told(game, client):
+    response = client.post(reverse("learning:live_join"), {"pin": "000000", "nickname": "A"})
+    assert response.status_code == 400 and "no game with this PIN" in response.content.decode()
+    join(client, game, "Ada")
+    other = join(client.__class__(), game, "Ada")
+    assert other.status_code == 400 and "already has this nickname" in other.content.decode()
+
+
+def test_the_phone_gets_no_key_before_answers_close(game, client, host):
+    join(client, game)
+    control(host, game, "next")
+    game.refresh_from_db()
+    current = selectors.current_question(game)
+    page = client.get(host_url(game, "live_play")).content.decode()
+    panel = client.get(host_url(game, "live_play"), headers={"X-Live-Panel": "1"})
+    for text in (page, panel.content.decode()):
+        assert "The answer" not in text and current.question.explanation not in text
+        assert "is-right" not in text
+    control(host, game, "skip")
+    after = client.get(host_url(game, "live_play")).content.decode()
+    assert "The answer" in after and current.question.explanation not in page
+
+
+def test_a_second_post_is_refused_with_a_message_and_the_first_stands(game, client, host):
+    join(client, game)
+    join(client.__class__(), game, "Bea")
+    control(host, game, "next")
+    game.refresh_from_db()
+    current = selectors.current_question(game)
+    client.post(host_url(game, "live_play"), {"position": 1, "answer": "0"})
+    again = client.post(host_url(game, "live_play"), {"position": 1, "answer": "1"})
+    assert again.status_code == 409 and "closed" in again.content.decode()
+    stored = LiveAnswer.objects.get(answered_at__isnull=False)
+    assert stored.response == {"choice": current.choices[0].id}
+
+
+def test_an_answer_for_a_question_gone_by_is_refused(game, client, host):
+    join(client, game)
+    control(host, game, "next")
+    response = client.post(host_url(game, "live_play"), {"position": 2, "answer": "0"})
+    assert response.status_code == 409
+    assert not LiveAnswer.objects.filter(answered_at__isnull=False).exists()
+
+
+def test_bad_input_gets_a_4xx(game, client, host):
+    join(client, game)
+    control(host, game, "next")
+    assert client.post(host_url(game, "live_play"), {"position": 1}).status_code == 400
+    assert host.post(host_url(game, "live_control"), {"action": "x"}).status_code == 400
+    bad = host.post(host_url(game, "live_control"), {"action": "next", "version": "z"})
+    assert bad.status_code == 400
+
+
+def test_the_host_removes_a_nickname(game, client, host):
+    join(client, game, "Rude name")
+    player = Player.objects.get()
+    control(host, game, "remove", player=player.pk)
+    assert "Rude name" not in host.get(host_url(game)).content.decode()
+    assert client.get(host_url(game, "live_play")).status_code == 302
+
+
+def test_the_projector_shows_the_quote_distribution_and_leaders_then_podium(game, client, host):
+    join(client, game)
+    control(host, game, "next")
+    game.refresh_from_db()
+    current = selectors.current_question(game)
+    client.post(host_url(game, "live_play"), {"position": 1, **answer_data(current)})
+    page = host.get(host_url(game)).content.decode()
+    assert "Lavrov of Russia" in page  # the cited paragraph
+    assert "Leaderboard" in page and "Ada" in page
+    assert "1 answer" in page
+    control(host, game, "end")
+    podium = host.get(host_url(game)).content.decode()
+    assert "Podium" in podium
+    assert "1 of 1 right" in client.get(host_url(game, "live_play")).content.decode()
+    report = host.get(host_url(game, "live_report") + "?format=csv")
+    assert report["Content-Type"].startswith("text/csv")
+    assert current.question.prompt in report.content.decode()
+
+
+def test_the_panel_is_what_the_script_fetches(game, client, host):
+    join(client, game)
+    panel = host.get(host_url(game), headers={"X-Live-Panel": "1"})
+    assert panel.status_code == 200 and b"<html" not in panel.content
+    assert f'data-version="{Game.objects.get().version}"'.encode() in panel.content
