@@ -305,7 +305,6 @@ CONTENT_SECURITY_POLICY = {
 # adds just that origin to the live pages' connect-src. With REDIS_URL, a change
 # reaches every stream process on every machine through Channels' layer on Redis.
 LIVE_EVENTS_PORT = envint("LIVE_EVENTS_PORT", 0)
-REDIS_URL = os.environ.get("REDIS_URL", "")
 CHANNEL_LAYERS = (
     {
         "default": {
