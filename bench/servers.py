@@ -22,6 +22,9 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
+    # A health check waits its turn behind busy workers like any request: give it
+    # time, or a loaded server is marked down and its students get 503s.
+    timeout check 5s
     retries 3
     option redispatch
     # A request to a server that died before answering goes to another one.
@@ -35,7 +38,7 @@ backend app
     balance roundrobin
     option httpchk GET /healthz
     http-check expect status 200
-    default-server check inter 300ms fall 2 rise 2
+    default-server check inter 1s fall 2 rise 2
 {servers}
 """
 
