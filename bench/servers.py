@@ -22,6 +22,11 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
+    # Requests beyond a server's workers wait here, in order, not in its backlog.
+    timeout queue 60s
+    # A health check still waits for one request to finish: give it time, or a
+    # loaded server is marked down and its students get 503s.
+    timeout check 5s
     retries 3
     option redispatch
     # A request to a server that died before answering goes to another one.
@@ -35,15 +40,18 @@ backend app
     balance roundrobin
     option httpchk GET /healthz
     http-check expect status 200
-    default-server check inter 300ms fall 2 rise 2
+    # maxconn: as many requests at once as the server has workers; the rest queue in
+    # HAProxy, so a health check never waits behind a backlog (docs/scaling.md).
+    default-server check inter 500ms fall 2 rise 2 maxconn {maxconn}
 {servers}
 """
 
 
-def haproxy_config(front: int, ports: dict[str, int]) -> str:
-    """HAProxy in front of the named servers, checking /healthz (docs/scaling.md)."""
+def haproxy_config(front: int, ports: dict[str, int], workers: int) -> str:
+    """HAProxy in front of the named servers of `workers` workers each, checking
+    /healthz (docs/scaling.md)."""
     servers = "\n".join(f"    server {name} 127.0.0.1:{port}" for name, port in ports.items())
-    return HAPROXY.format(front=front, servers=servers)
+    return HAPROXY.format(front=front, servers=servers, maxconn=workers)
 
 
 def free_port() -> int:
@@ -154,7 +162,7 @@ class Servers:
             return f"http://127.0.0.1:{next(iter(ports.values()))}"
         front = free_port()
         config = self.work / "haproxy.cfg"
-        config.write_text(haproxy_config(front, ports))
+        config.write_text(haproxy_config(front, ports, self.workers))
         self.helpers.append(
             self._spawn("haproxy", [system_program("haproxy"), "-f", str(config), "-db"])
         )

@@ -187,7 +187,7 @@ class Cluster:
         for name, port in self.ports.items():
             self.start_server(name, port)
         config = self.tmp / "haproxy.cfg"
-        config.write_text(haproxy_config(self.front, self.ports))
+        config.write_text(haproxy_config(self.front, self.ports, int(self.env["WEB_CONCURRENCY"])))
         self._spawn("haproxy", [_required("haproxy"), "-f", str(config), "-db"])
         _wait_for(self.front)
 
