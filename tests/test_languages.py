@@ -80,3 +80,24 @@ def test_charts_draw_with_dots_whatever_the_languages_decimal_comma(language):
     assert lengths and not [value for value in lengths if "," in value]
     (points,) = re.findall(r'points="([^"]*)"', html)
     assert all(re.fullmatch(r"[\d.]+,[\d.]+", pair) for pair in points.split())
+
+
+def test_the_statements_english_is_marked_english_inside_an_arabic_page(client, alice, statement):
+    """The prompt, options, review and quoted paragraph carry the source's language and
+    their own direction, so an English sentence keeps its punctuation on a right-to-left page."""
+    from learning import services
+    from learning.models import Quiz
+
+    client.force_login(alice)
+    attempt = services.attempt_start(user=alice, quiz=Quiz.objects.get(slug="essentials"))
+    item = attempt.items.get(position=1)
+    page = client.get(item.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert '<html lang="ar" dir="rtl"' in page
+    assert re.search(r'<legend class="question-prompt" lang="en" dir="auto">', page)
+    services.attempt_finish(attempt=attempt)
+    result = client.get(attempt.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ar", follow=True)
+    html = result.content.decode()
+    assert re.search(r'<blockquote class="blockquote" lang="en" dir="auto">', html) or (
+        "blockquote" not in html
+    )
+    assert 'lang="en" dir="auto">' in html

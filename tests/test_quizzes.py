@@ -25,7 +25,7 @@ def question_url(attempt, position) -> str:
 def page_choices(html: str) -> list[str]:
     """The option texts in the order the page shows them."""
     return re.findall(
-        r'id="id_answer_\d+"[^>]*>\s*<span class="tile-text">(.*?)</span>', html, re.S
+        r'id="id_answer_\d+"[^>]*>\s*<span class="tile-text"[^>]*>(.*?)</span>', html, re.S
     )
 
 

@@ -255,6 +255,12 @@ class Question(models.Model):
         passages = [p.text for p in self.cited_passages()]
         return scoring.short_match(options, text, exact=self.exact_answer, passages=passages)
 
+    @property
+    def language(self) -> str:
+        """The language of the text it cites, for the page's `lang` ("" without a
+        passage). Read where the page loaded `passage__source` with the question."""
+        return self.passage.source.language if self.passage_id else ""
+
     def cited_passages(self) -> list[Passage]:
         """Every paragraph the question cites, in the text's order (with
         `also_cites` prefetched, no query)."""

@@ -319,29 +319,41 @@ class Attempt(models.Model):
 
 class AttemptItemQuerySet(models.QuerySet["AttemptItem"]):
     def for_student(self, *, attempt_id: int, user_id: int, position: int) -> "AttemptItem | None":
-        """The item at `position` of the user's own attempt, with its attempt, quiz
-        and question, in one query: the question page and every answer read it."""
+        """The item at `position` of the user's own attempt, with its attempt, quiz,
+        question and the source it cites (the page's `lang`), in one query: the
+        question page and every answer read it."""
         return (
-            self.select_related("attempt__quiz", "question")
+            self.select_related("attempt__quiz", "question__passage__source")
             .filter(attempt_id=attempt_id, attempt__user_id=user_id, position=position)
             .first()
         )
 
-    # The columns a new attempt's items are inserted with; the rest start empty.
+    # What a start gives each new item; every other column takes its field's default.
     NEW_COLUMNS = ("question", "position", "choice_order", "option_order")
+
+    @staticmethod
+    def _insert_fields() -> list:
+        """Every column of an item but its id and attempt, in the model's order."""
+        meta = AttemptItem._meta
+        return [f for f in meta.concrete_fields if not f.primary_key and f.name != "attempt"]
 
     def prepare_new(self, rows: list[tuple[int, int, list[int], list[int]]]) -> list[tuple]:
         """The items of a new attempt, (question id, position, choice order, option
         order) each, as the database takes them: converted by each field as the ORM
-        converts them (`get_db_prep_save`). Done before the start's transaction,
-        so that on SQLite its write lock is held for the INSERT alone."""
-        fields = [AttemptItem._meta.get_field(name) for name in self.NEW_COLUMNS]
-        db = connection
+        converts them (`get_db_prep_save`), the other columns at their defaults. Done
+        before the start's transaction, so that on SQLite its write lock is held for
+        the INSERT alone."""
+        fields = self._insert_fields()
+        given = [dict(zip(self.NEW_COLUMNS, row, strict=True)) for row in rows]
         return [
             tuple(
-                field.get_db_prep_save(value, db) for field, value in zip(fields, row, strict=True)
+                field.get_db_prep_save(
+                    values[field.name] if field.name in values else field.get_default(),
+                    connection,
+                )
+                for field in fields
             )
-            for row in rows
+            for values in given
         ]
 
     def insert_new(self, attempt_id: int, prepared: list[tuple]) -> None:
@@ -353,7 +365,7 @@ class AttemptItemQuerySet(models.QuerySet["AttemptItem"]):
         The table and column names come from the model."""
         meta = AttemptItem._meta
         quote = connection.ops.quote_name
-        columns = ["attempt_id", *(meta.get_field(n).column for n in self.NEW_COLUMNS)]
+        columns = [meta.get_field("attempt").column, *(f.column for f in self._insert_fields())]
         row = "(" + ", ".join(["%s"] * len(columns)) + ")"
         into = f"INSERT INTO {quote(meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "
         # SQLite takes a bounded number of parameters a statement (PostgreSQL: none).

@@ -3,6 +3,8 @@ from datetime import timedelta
 from django import template
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -66,3 +68,13 @@ _LANGUAGE_NAMES = {
 def language_choices() -> list[tuple[str, str]]:
     """(code, name in itself) for every language the site speaks, in settings' order."""
     return [(code, _LANGUAGE_NAMES.get(code, code)) for code, _name in settings.LANGUAGES]
+
+
+@register.filter
+def content_lang(language: str) -> str:
+    """` lang="…" dir="auto"` for text written in a source's language (a Chinese page
+    shows the English statement as English; an English prompt stays left to right on
+    an Arabic page); only `dir="auto"` when the language is not known."""
+    if not language:
+        return mark_safe(' dir="auto"')
+    return format_html(' lang="{}" dir="auto"', language)
