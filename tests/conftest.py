@@ -40,6 +40,17 @@ def _no_kept_pools():
 
 
 @pytest.fixture(autouse=True)
+def _language_of_each_test_its_own():
+    """A request in French leaves French active in this thread (LocaleMiddleware
+    activates a language and nothing deactivates it): each test starts in English."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashing is slow on purpose; these tests check who gets in, not the hash."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
