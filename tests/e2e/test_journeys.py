@@ -211,3 +211,29 @@ def fill_something(page, item) -> str:
     for i in range(selects.count()):
         selects.nth(i).select_option(index=i + 1)
     return page.locator("main label.form-label").first.inner_text()
+
+
+def test_an_ordering_question_is_put_in_order_by_dragging(visit, statement):
+    """With JavaScript, the items of an ordering question move by drag (pointer
+    events, as a finger or a mouse sends them); the numbered selects behind follow."""
+    tab = visit()
+    sign_up(tab, "gus")
+    page = tab.goto("/quizzes/essentials/")
+    tab.follow(page.get_by_role("button", name="Start the quiz"))
+    item = Attempt.objects.get().items.filter(question__kind="ordering").first()
+    page = tab.goto(item.get_absolute_url())
+    items = page.locator(".order-item")
+    last, first = items.nth(items.count() - 1), items.nth(0)
+    label = last.locator(".order-text").inner_text()
+    start, end = last.bounding_box(), first.bounding_box()
+    page.mouse.move(start["x"] + 8, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(end["x"] + 8, end["y"] + 3, steps=10)
+    page.mouse.up()
+    assert page.locator(".order-item").first.locator(".order-text").inner_text() == label
+    selects = "[...document.querySelectorAll('select')]"
+    place = page.evaluate(f"label => {selects}.find(s => s.dataset.label === label).value", label)
+    assert place == "1"
+    tab.follow(page.get_by_role("button", name="Save answer"))
+    item.refresh_from_db()
+    assert item.is_answered

@@ -1,4 +1,5 @@
-"""The site in Chinese and in Arabic, in a real browser at phone width.
+"""The site in each of the statement's readers' languages (Chinese, Arabic, Russian,
+French, Spanish), in a real browser at phone width.
 
 The browser asks for the language (Accept-Language, as a phone set to it does);
 every page the journeys visit is checked by `Visit` (axe, no sideways scroll at
@@ -91,8 +92,14 @@ def class_9b(statement):
 
 @pytest.mark.parametrize(
     ("locale", "language", "direction"),
-    [("zh-CN", "zh-hans", "ltr"), ("ar", "ar", "rtl")],
-    ids=["chinese", "arabic"],
+    [
+        ("zh-CN", "zh-hans", "ltr"),
+        ("ar", "ar", "rtl"),
+        ("ru-RU", "ru", "ltr"),
+        ("fr-FR", "fr", "ltr"),
+        ("es-ES", "es", "ltr"),
+    ],
+    ids=["chinese", "arabic", "russian", "french", "spanish"],
 )
 def test_a_student_and_her_teacher_in_their_own_language(
     visit, class_9b, locale, language, direction
