@@ -35,6 +35,6 @@ class LearningConfig(AppConfig):
                 ExclusionGroup.questions.through,
             ),
         )
-        watch_progress(
-            Review, CardState, StudySettings, CreditOverride, Regrade, deleted=(Attempt,)
-        )
+        # A rating is counted by the summary's key (the student's latest review),
+        # so that the rating POST writes nothing more; a deleted one changes it.
+        watch_progress(CardState, StudySettings, CreditOverride, Regrade, deleted=(Attempt, Review))

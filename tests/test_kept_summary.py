@@ -73,6 +73,7 @@ def test_rating_a_card_shows_at_once(alice_client, alice, single_quiz):
     card = CardState.objects.create(
         user=alice, question=single_quiz.question_pool().first(), due=timezone.now()
     )
+    StudySettings.for_user(alice)  # made now, so that the rating is the only change
     assert "Study streak: 0 days" in alice_client.get("/").content.decode()
     services.card_review(card=card, rating=3, version=0)
     assert "Study streak: 1 day" in alice_client.get("/").content.decode()

@@ -121,10 +121,11 @@ class ProgressStampManager(models.Manager["ProgressStamp"]):
 class ProgressStamp(models.Model):
     """The version of one student's finished work: changed in the same transaction
     as each write that changes what their home page sums up (an attempt closed,
-    regraded, overridden or deleted, a card rated, their study settings), so the
-    summary kept under it (`selectors.progress.student_summary`) is never stale.
-    Answers inside an open attempt are counted on the page itself, not here, so
-    that the answer POST writes nothing more."""
+    regraded, overridden or deleted, a card made or changed by hand, a rating
+    deleted, their study settings), so the summary kept under it
+    (`selectors.progress.student_summary`) is never stale. Answers inside an
+    open attempt and new ratings are read by the page itself, not counted here,
+    so that the answer and rating POSTs write nothing more."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

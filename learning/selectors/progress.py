@@ -64,13 +64,15 @@ def student_home(user: AbstractBaseUser, now: datetime) -> dict:
 
 def student_summary(user: AbstractBaseUser, now: datetime, open_attempts: list) -> dict:
     """How far the student has come, kept in the cache under everything it is
-    made of: their progress stamp (changed with every attempt closed, card rated,
-    regrade and override: `ProgressStamp`), the answers so far in their open
-    attempts, the content version, the day, the language and a quarter of an
+    made of: their progress stamp (changed with every attempt closed, regrade
+    and override: `ProgressStamp`), the answers so far in their open attempts
+    and their latest rating (read here, so that answering and rating write
+    nothing more), the content version, the day, the language and a quarter of an
     hour. Each is read from the database, so a process or server that kept an
     older summary never shows it (bench/README.md)."""
     stamp = ProgressStamp.objects.of_many([user.pk])[user.pk]
-    answered = [(attempt.pk, attempt.answered) for attempt in open_attempts]
+    latest = Review.objects.filter(user_id=user.pk).order_by("-pk").values_list("pk")[:1]
+    answered = [(a.pk, a.answered) for a in open_attempts], [*latest]
     key = _kept_key("progress", user.pk, stamp, ContentVersion.objects.current(), answered, now)
     summary = cache.get(key)
     if summary is None:
@@ -148,8 +150,16 @@ def known_by_student(user_ids: Sequence[int], now: datetime) -> dict[int, set[in
         .values_list("user_id", "pk", "n")
     ):
         answered.setdefault(user_id, []).append((attempt_id, n))
+    rated = dict(
+        Review.objects.filter(user_id__in=user_ids)
+        .values("user_id")
+        .annotate(latest=Max("pk"))
+        .values_list("user_id", "latest")
+    )
     keys = {
-        uid: _kept_key("known", uid, stamps[uid], content, answered.get(uid, []), now)
+        uid: _kept_key(
+            "known", uid, stamps[uid], content, (answered.get(uid, []), rated.get(uid)), now
+        )
         for uid in user_ids
     }
     kept = cache.get_many(list(keys.values()))
