@@ -28,8 +28,10 @@ def labelled(text: str) -> re.Pattern:
     return re.compile(rf"^\s*{re.escape(text)}\*?\s*$")
 
 
-def answer_right(tab) -> AttemptItem:
-    """Fill in the key of the question on screen, as a student who read the text would."""
+def answer_right(tab, *, by_hand: bool = True) -> AttemptItem:
+    """Fill in the key of the question on screen, as a student who read the text would:
+    with JavaScript `by_hand` moves and taps ordering and matching items (the buttons
+    are named in English); otherwise the numbered selects behind them are set."""
     page = tab.page
     attempt_pk, position = map(
         int, re.search(r"/attempts/(\d+)/questions/(\d+)/", page.url).groups()
@@ -45,17 +47,17 @@ def answer_right(tab) -> AttemptItem:
                 page.get_by_label(labelled(choice.text)).check()
     elif kind == "short":
         page.get_by_role("textbox").fill(max(choices, key=lambda c: c.credit).text)
-    elif kind == "ordering" and tab.javascript:
+    elif kind == "ordering" and tab.javascript and by_hand:
         order_by_taps(page, [c.text for c in sorted(choices, key=lambda c: c.position)])
     elif kind == "ordering":
         for choice in choices:
-            page.get_by_label(labelled(choice.text)).select_option(str(choice.position))
-    elif tab.javascript:
+            page.get_by_label(labelled(choice.text)).select_option(str(choice.position), force=True)
+    elif tab.javascript and by_hand:
         match_by_taps(page, [(c.text, c.match) for c in choices])
     else:
         for choice in choices:
-            page.get_by_label(labelled(choice.text)).select_option(label=choice.match)
-    tab.follow(page.get_by_role("button", name="Save answer"))
+            page.get_by_label(labelled(choice.text)).select_option(label=choice.match, force=True)
+    tab.follow(page.locator("form.answer-form button[type=submit]"))
     return item
 
 
