@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from learning import charts, services
+from learning import charts, grid_chart, services
 from tests.test_gradebook import finish
 
 
@@ -20,7 +20,7 @@ def test_a_histogram_counts_grades_in_ten_bins_with_the_pass_mark():
 
 
 def test_a_share_grid_shades_each_cell_by_its_share():
-    grid = charts.share_grid(
+    grid = grid_chart.share_grid(
         ["a", "b"], ["x", "y"], [[(0, 4), (4, 4)], [(2, 4), (0, 0)]], title="T", description="D"
     )
     assert [[c.level for c in row] for row in grid.cells] == [[0, 4], [2, 0]]

@@ -7,13 +7,14 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.validators import MaxValueValidator
-from django.db import connection, models
+from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .bank import Bank, Question
+from .new_items import NewItemsMixin
 
 
 def answer_grace() -> timedelta:
@@ -317,7 +318,7 @@ class Attempt(models.Model):
         ]
 
 
-class AttemptItemQuerySet(models.QuerySet["AttemptItem"]):
+class AttemptItemQuerySet(NewItemsMixin, models.QuerySet["AttemptItem"]):
     def for_student(self, *, attempt_id: int, user_id: int, position: int) -> "AttemptItem | None":
         """The item at `position` of the user's own attempt, with its attempt, quiz,
         question and the source it cites (the page's `lang`), in one query: the
@@ -327,54 +328,6 @@ class AttemptItemQuerySet(models.QuerySet["AttemptItem"]):
             .filter(attempt_id=attempt_id, attempt__user_id=user_id, position=position)
             .first()
         )
-
-    # What a start gives each new item; every other column takes its field's default.
-    NEW_COLUMNS = ("question", "position", "choice_order", "option_order")
-
-    @staticmethod
-    def _insert_fields() -> list:
-        """Every column of an item but its id and attempt, in the model's order."""
-        meta = AttemptItem._meta
-        return [f for f in meta.concrete_fields if not f.primary_key and f.name != "attempt"]
-
-    def prepare_new(self, rows: list[tuple[int, int, list[int], list[int]]]) -> list[tuple]:
-        """The items of a new attempt, (question id, position, choice order, option
-        order) each, as the database takes them: converted by each field as the ORM
-        converts them (`get_db_prep_save`), the other columns at their defaults. Done
-        before the start's transaction, so that on SQLite its write lock is held for
-        the INSERT alone."""
-        fields = self._insert_fields()
-        given = [dict(zip(self.NEW_COLUMNS, row, strict=True)) for row in rows]
-        return [
-            tuple(
-                field.get_db_prep_save(
-                    values[field.name] if field.name in values else field.get_default(),
-                    connection,
-                )
-                for field in fields
-            )
-            for values in given
-        ]
-
-    def insert_new(self, attempt_id: int, prepared: list[tuple]) -> None:
-        """Insert the prepared items of a new attempt in one statement.
-
-        Raw SQL, on purpose: `bulk_create` builds the same INSERT but converts the
-        values and compiles the statement inside the transaction; a school pressing
-        Start together waits on every other start's write lock (bench/README.md).
-        The table and column names come from the model."""
-        meta = AttemptItem._meta
-        quote = connection.ops.quote_name
-        columns = [meta.get_field("attempt").column, *(f.column for f in self._insert_fields())]
-        row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        into = f"INSERT INTO {quote(meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "
-        # SQLite takes a bounded number of parameters a statement (PostgreSQL: none).
-        batch = (connection.features.max_query_params or 65535) // len(columns)
-        with connection.cursor() as cursor:
-            for start in range(0, len(prepared), batch):
-                chunk = prepared[start : start + batch]
-                params = [value for item in chunk for value in (attempt_id, *item)]
-                cursor.execute(into + ", ".join([row] * len(chunk)), params)
 
 
 class AttemptItem(models.Model):

@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import charts
+from .. import charts, grid_chart
 from ..formatting import percent
 from ..models import Attempt, AttemptItem, Classroom
 from .gradebook import Standing, classroom_gradebook, display_name
@@ -43,7 +43,7 @@ def class_overview(classroom: Classroom, *, now: datetime) -> dict:
     students = [row.student for row in book.rows]
     known = known_by_student([s.pk for s in students], now)
     banks, bank_of = bank_questions()
-    grid = charts.share_grid(
+    grid = grid_chart.share_grid(
         [display_name(s) for s in students],
         [bank.name for bank in banks],
         [[(k, t) for _, k, t in mastery(known[s.pk], banks, bank_of)] for s in students],
