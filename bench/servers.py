@@ -1,7 +1,8 @@
 """The application servers a run drives: one gunicorn, as `make run` serves the site,
 or several behind HAProxy sharing one Redis, the layout of docs/scaling.md.
 
-tests/test_cluster.py uses the same balancer configuration.
+tests/test_cluster.py uses the same balancer configuration, with the live game's
+event-stream processes behind it too.
 """
 
 import os
@@ -35,7 +36,7 @@ defaults
     retry-on conn-failure empty-response response-timeout
 frontend site
     bind 127.0.0.1:{front}
-    default_backend app
+{routes}    default_backend app
 backend app
     balance roundrobin
     option httpchk GET /healthz
@@ -46,12 +47,42 @@ backend app
 {servers}
 """
 
+# The live game's event streams (quizsite/live_asgi.py): long GETs to the uvicorn
+# processes, which share changes through Channels' layer on Redis (REDIS_URL). A
+# stream cut by a dead process reconnects (its `retry: 1000`) and lands on another.
+EVENTS_ROUTE = """    acl events path_beg /live/events/
+    use_backend events if events
+"""
 
-def haproxy_config(front: int, ports: dict[str, int], workers: int) -> str:
-    """HAProxy in front of the named servers of `workers` workers each, checking
-    /healthz (docs/scaling.md)."""
-    servers = "\n".join(f"    server {name} 127.0.0.1:{port}" for name, port in ports.items())
-    return HAPROXY.format(front=front, servers=servers, maxconn=workers)
+EVENTS = """
+backend events
+    # Streams last a whole game: spread the open ones, not the requests.
+    balance leastconn
+    # A stream sends a comment every 15 s, well within `timeout server`.
+    option httpchk GET /healthz
+    http-check expect status 200
+    default-server check inter 500ms fall 2 rise 2
+{servers}
+"""
+
+
+def _servers(ports: dict[str, int]) -> str:
+    return "\n".join(f"    server {name} 127.0.0.1:{port}" for name, port in ports.items())
+
+
+def haproxy_config(
+    front: int, ports: dict[str, int], workers: int, events: dict[str, int] | None = None
+) -> str:
+    """HAProxy in front of the named servers of `workers` workers each, and of the
+    named event-stream processes for /live/events/ when given, checking /healthz on
+    every one (docs/scaling.md)."""
+    config = HAPROXY.format(
+        front=front,
+        routes=EVENTS_ROUTE if events else "",
+        servers=_servers(ports),
+        maxconn=workers,
+    )
+    return config + (EVENTS.format(servers=_servers(events)) if events else "")
 
 
 def free_port() -> int:

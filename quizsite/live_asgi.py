@@ -1,11 +1,12 @@
 """The live game's event streams, as a small ASGI application (uvicorn serves it).
 
-Only `GET /live/events/<game id>/` is here: every page, form and answer stays on
-gunicorn's sync workers (serving the whole site through ASGI cost ~60 % more CPU
-per page, docs/architecture.md). A stream sends server-sent events carrying only
-the game's version, phase and how many have answered the current question; a screen
-that sees a new version fetches its own view from the site (the projector also when
-the count of answers moves). Nothing secret travels here, so a stream needs no session.
+Only `GET /live/events/<game id>/` is here, and `GET /healthz` for a balancer:
+every page, form and answer stays on gunicorn's sync workers (serving the whole
+site through ASGI cost ~60 % more CPU per page, docs/architecture.md). A stream
+sends server-sent events carrying only the game's version, phase and how many
+have answered the current question; a screen that sees a new version fetches its
+own view from the site (the projector also when the count of answers moves).
+Nothing secret travels here, so a stream needs no session.
 
 One `Watch` per game per process fans a change out to every connection of that
 game: through Channels' layer on Redis when REDIS_URL is set (changes published by
@@ -27,7 +28,7 @@ django.setup()
 
 from asgiref.sync import sync_to_async  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.db import DatabaseError, close_old_connections  # noqa: E402
+from django.db import DatabaseError, close_old_connections, connection  # noqa: E402
 
 from learning import live_push  # noqa: E402
 from learning.models import Game  # noqa: E402
@@ -54,6 +55,18 @@ async def read_state_or_none(game_id: int) -> tuple[int, str, int] | None:
 
 
 read_state = sync_to_async(_read, thread_sensitive=False)
+
+
+@sync_to_async(thread_sensitive=False)
+def database_ok() -> bool:
+    """The database answers: what a stream needs before it can send anything."""
+    close_old_connections()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
 
 
 class Watch:
@@ -139,6 +152,13 @@ async def application(scope, receive, send) -> None:
         while (await receive())["type"] != "lifespan.shutdown":
             await send({"type": "lifespan.startup.complete"})
         await send({"type": "lifespan.shutdown.complete"})
+        return
+    if scope["type"] == "http" and scope["path"] == "/healthz":
+        # HAProxy's check on each event-stream process (docs/scaling.md).
+        if await database_ok():
+            await _respond(send, 200, b"ok")
+        else:
+            await _respond(send, 503, b"database unreachable")
         return
     match = PATH.match(scope["path"]) if scope["type"] == "http" else None
     if match is None:

@@ -143,6 +143,17 @@ def test_anything_else_is_refused(method, path, status):
     run(scenario())
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_balancer_s_health_check_answers():
+    async def scenario():
+        stream = Stream("/healthz")
+        await live_asgi.application(stream.scope, stream.receive, stream.send)
+        assert stream.sent[0]["status"] == 200
+        assert stream.sent[1]["body"] == b"ok"
+
+    run(scenario())
+
+
 @pytest.fixture
 def redis_layer(settings):
     """A Redis server of Debian's package on a free port, as Channels' layer."""
