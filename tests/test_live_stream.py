@@ -2,6 +2,7 @@
 and that a change made by any process reaches it."""
 
 import asyncio
+import concurrent.futures
 import json
 
 import pytest
@@ -46,7 +47,10 @@ class Stream:
 
 
 def run(coroutine):
-    return asyncio.run(coroutine)
+    """Run the ASGI app's coroutine in a thread of its own: the browser tests'
+    Playwright keeps an event loop running in this thread for the whole session."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.mark.django_db(transaction=True)
