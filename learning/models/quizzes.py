@@ -327,19 +327,24 @@ class AttemptItemQuerySet(models.QuerySet["AttemptItem"]):
             .first()
         )
 
-    # The columns a new attempt's items are inserted with; the rest start empty.
+    # The columns a new attempt's items are inserted with; the rest start empty,
+    # except those NOT NULL with a default, which the INSERT gives their default.
     NEW_COLUMNS = ("question", "position", "choice_order", "option_order")
+    DEFAULTED = ("flagged",)
 
     def prepare_new(self, rows: list[tuple[int, int, list[int], list[int]]]) -> list[tuple]:
         """The items of a new attempt, (question id, position, choice order, option
         order) each, as the database takes them: converted by each field as the ORM
         converts them (`get_db_prep_save`). Done before the start's transaction,
         so that on SQLite its write lock is held for the INSERT alone."""
-        fields = [AttemptItem._meta.get_field(name) for name in self.NEW_COLUMNS]
+        meta = AttemptItem._meta
+        fields = [meta.get_field(name) for name in (*self.NEW_COLUMNS, *self.DEFAULTED)]
+        defaults = tuple(meta.get_field(name).get_default() for name in self.DEFAULTED)
         db = connection
         return [
             tuple(
-                field.get_db_prep_save(value, db) for field, value in zip(fields, row, strict=True)
+                field.get_db_prep_save(value, db)
+                for field, value in zip(fields, (*row, *defaults), strict=True)
             )
             for row in rows
         ]
@@ -353,7 +358,8 @@ class AttemptItemQuerySet(models.QuerySet["AttemptItem"]):
         The table and column names come from the model."""
         meta = AttemptItem._meta
         quote = connection.ops.quote_name
-        columns = ["attempt_id", *(meta.get_field(n).column for n in self.NEW_COLUMNS)]
+        names = (*self.NEW_COLUMNS, *self.DEFAULTED)
+        columns = ["attempt_id", *(meta.get_field(n).column for n in names)]
         row = "(" + ", ".join(["%s"] * len(columns)) + ")"
         into = f"INSERT INTO {quote(meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "
         # SQLite takes a bounded number of parameters a statement (PostgreSQL: none).
