@@ -113,9 +113,11 @@ def test_the_gradebook_csv_has_a_header_and_one_row_per_student(tess_client, cla
         "Ünïcode quiz: late",
         "Practice",
         "Practice: late",
+        "Live games played",
+        "Live games: percent right",
     ]
-    assert rows[1] == ["'=Bob Smith", "bob", "0.0", "late", "", ""]
-    assert rows[2] == ["Alice Zhou", "alice", "", "late", "33.3", ""]
+    assert rows[1] == ["'=Bob Smith", "bob", "0.0", "late", "", "", "0", ""]
+    assert rows[2] == ["Alice Zhou", "alice", "", "late", "33.3", "", "0", ""]
     assert len(rows) == 3
 
 

@@ -3,7 +3,7 @@ from .accounts import Profile
 from .bank import Bank, Choice, ExclusionGroup, Passage, Question, Source
 from .cards import CardState, Review, StudyScope, StudySettings, start_of_day
 from .classrooms import Assignment, Classroom, Membership
-from .live import Game, GameQuestion, LiveAnswer, Player
+from .live import Game, GameQuestion, LiveAnswer, LiveResult, Player
 from .quizzes import Attempt, AttemptItem, NavigatorEntry, Quiz
 from .regrades import Regrade, RegradeItem
 from .teaching import Comment, CreditOverride
@@ -26,6 +26,7 @@ __all__ = [
     "GameQuestion",
     "Grant",
     "LiveAnswer",
+    "LiveResult",
     "Membership",
     "NavigatorEntry",
     "Passage",

@@ -194,3 +194,33 @@ class LiveAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.player_id} @ {self.game_question_id}"
+
+
+class LiveResult(models.Model):
+    """A signed-in player's result in a finished game of a quiz, for the gradebook of
+    the host's classes. Apart from the quiz's attempts: a live game is practice
+    scored for speed, so it neither counts as an attempt nor changes a grade."""
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="results")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="live_results"
+    )
+    quiz = models.ForeignKey(Quiz, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The sum of the credit the game gave, over the questions it asked.
+    credit = models.FloatField()
+    asked = models.PositiveSmallIntegerField()
+    points = models.PositiveIntegerField()
+    finished_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-finished_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["game", "user"], name="live_result_one_per_player")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.game_id} · {self.user_id}"
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.credit / self.asked if self.asked else 0.0

@@ -2,7 +2,9 @@
 
 `final_grade` and `standing_for` are pure; `classroom_gradebook` and
 `student_assignments` read everything they need in a fixed number of queries
-(three and two), whatever the size of the class.
+(four and two), whatever the size of the class. Beside the assignments, the
+class's gradebook shows each student's live games hosted by the class's teacher:
+practice, kept apart from the grades (see docs/architecture.md).
 """
 
 import hashlib
@@ -15,7 +17,7 @@ from statistics import fmean
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
-from ..models import Assignment, Attempt, Classroom, Membership, Quiz
+from ..models import Assignment, Attempt, Classroom, LiveResult, Membership, Quiz
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,32 @@ def _records(students: Sequence[int], quizzes: Sequence[int]):
     return found
 
 
+@dataclass(frozen=True)
+class LiveGames:
+    """A student's finished live games of quizzes: how many, and the share of the
+    questions asked that they got right (with partial credit), in percent."""
+
+    games: int = 0
+    percent: float | None = None
+
+
+def _live_games(students: Sequence[int], host_id: int) -> dict[int, LiveGames]:
+    """The live games these students played in games the host ran: one query."""
+    sums: dict[int, list[float]] = defaultdict(lambda: [0, 0.0, 0])
+    rows = LiveResult.objects.filter(user_id__in=students, game__host_id=host_id).values_list(
+        "user_id", "credit", "asked"
+    )
+    for user_id, credit, asked in rows:
+        total = sums[user_id]
+        total[0] += 1
+        total[1] += credit
+        total[2] += asked
+    return {
+        user_id: LiveGames(games, round(100 * credit / asked, 1) if asked else None)
+        for user_id, (games, credit, asked) in sums.items()
+    }
+
+
 def display_name(user: AbstractBaseUser) -> str:
     return user.get_full_name() or user.get_username()
 
@@ -99,6 +127,7 @@ def display_name(user: AbstractBaseUser) -> str:
 class Row:
     student: AbstractBaseUser
     standings: list[Standing] = field(default_factory=list)
+    live: LiveGames = LiveGames()
 
     @property
     def name(self) -> str:
@@ -116,7 +145,7 @@ class Gradebook:
     def digest(self) -> str:
         """Names everything the table's rows show (each student, their name and
         standings, in order), so the template keeps the rows it drew under it."""
-        shown = [(row.student.pk, row.name, row.standings) for row in self.rows]
+        shown = [(row.student.pk, row.name, row.standings, row.live) for row in self.rows]
         return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
     def completion(self) -> list[tuple[Assignment, int, int]]:
@@ -173,10 +202,12 @@ def classroom_gradebook(classroom: Classroom, *, now: datetime, descending: bool
     ]
     students.sort(key=lambda s: display_name(s).casefold(), reverse=descending)
     records = _records([s.pk for s in students], [a.quiz_id for a in assignments])
+    live = _live_games([s.pk for s in students], classroom.teacher_id)
     rows = [
         Row(
             student,
             [_standing(records, student.pk, a, now) for a in assignments],
+            live.get(student.pk, LiveGames()),
         )
         for student in students
     ]
@@ -224,11 +255,14 @@ def gradebook_table(book: Gradebook) -> list[list[str]]:
             _spreadsheet_text(title),
             _spreadsheet_text(_("%(quiz)s: late") % {"quiz": title}),
         ]
+    header += [_("Live games played"), _("Live games: percent right")]
     table = [header]
     for row in book.rows:
         line = [_spreadsheet_text(row.name), _spreadsheet_text(row.student.get_username())]
         for standing in row.standings:
             grade = "" if standing.percent is None else f"{standing.percent:.1f}"
             line += [grade, _("late") if standing.late else ""]
+        live = "" if row.live.percent is None else f"{row.live.percent:.1f}"
+        line += [str(row.live.games), live]
         table.append(line)
     return table

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from .. import live_push, live_scoring, scheduling
 from ..models import Bank, CardState, Choice, Game, GameQuestion, LiveAnswer, Player, Question, Quiz
+from . import live_results
 from .attempts import _layout, draw_questions
 from .errors import (
     AnswersClosed,
@@ -185,6 +186,7 @@ def _close(game: Game, now: datetime) -> None:
 def _finish(game: Game, now: datetime) -> None:
     _bump(game, phase=Game.Phase.FINISHED, paused=False, deadline=None, finished_at=now)
     _cards_from_mistakes(game, now)
+    live_results.record(game, now)
 
 
 ACTIONS = ("next", "pause", "resume", "skip", "end", "leaderboard")
