@@ -90,6 +90,7 @@ urlpatterns = [
     path("teach/live/new/", live.live_new, name="live_new"),
     path("teach/live/<id:pk>/", live.live_host, name="live_host"),
     path("teach/live/<id:pk>/control/", live.live_control, name="live_control"),
+    path("teach/live/<id:pk>/team/", live.live_team, name="live_team"),
     path("teach/live/<id:pk>/qr.svg", live.live_qr, name="live_qr"),
     path("teach/live/<id:pk>/report/", live.live_report, name="live_report"),
     path("quizzes/", quizzes.quiz_list, name="quiz_list"),

@@ -140,6 +140,7 @@ RULES: dict[str, Rule] = {
     "learning:live_new": Rule(STAFF),
     "learning:live_host": Rule(STAFF, kwargs=game),
     "learning:live_control": Rule(STAFF, kwargs=game, status=405),
+    "learning:live_team": Rule(STAFF, kwargs=game, status=405),
     "learning:live_qr": Rule(STAFF, kwargs=game),
     "learning:live_report": Rule(STAFF, kwargs=game),
     "admin:login": Rule(PUBLIC),

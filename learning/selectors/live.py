@@ -161,6 +161,7 @@ def host_view(game: Game, now: datetime) -> dict:
         context["players"] = list(
             Player.objects.filter(game=game, removed=False).order_by("joined_at")
         )
+        context["team_choices"] = [(n, team_name(n)) for n in range(1, game.teams + 1)]
     else:
         context["player_count"] = Player.objects.filter(game=game, removed=False).count()
     if game.phase in (Game.Phase.REVEAL, Game.Phase.FINISHED):

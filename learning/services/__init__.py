@@ -72,6 +72,8 @@ from .errors import (
     RegradeStale,
     RosterProblems,
     StaleCard,
+    TeamInvalid,
+    TeamsClosed,
     WrongPassword,
 )
 from .regrade import Adjustment, RegradePlan, quiz_regrade, regrade_preview
@@ -122,6 +124,8 @@ __all__ = [
     "RegradeStale",
     "RosterProblems",
     "StaleCard",
+    "TeamInvalid",
+    "TeamsClosed",
     "WrongPassword",
     "access_check",
     "account_delete",

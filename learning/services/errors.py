@@ -158,5 +158,13 @@ class AnswersClosed(Refused):
     message = _("Answers to this question are closed.")
 
 
+class TeamInvalid(Refused):
+    message = _("Choose one of this game's teams.")
+
+
+class TeamsClosed(Refused):
+    message = _("Teams can be changed only in the lobby, before the game starts.")
+
+
 class GameStale(Refused):
     message = _("The game moved on meanwhile; here is where it is now.")

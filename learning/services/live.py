@@ -26,6 +26,8 @@ from .errors import (
     NicknameInvalid,
     NicknameTaken,
     NoQuestions,
+    TeamInvalid,
+    TeamsClosed,
 )
 
 NICKNAME_MAX = 24
@@ -162,6 +164,18 @@ def player_for_token(*, game_id: int, token: str) -> Player | None:
 @transaction.atomic
 def player_remove(*, game: Game, player_id: int) -> None:
     if Player.objects.filter(game=game, pk=player_id, removed=False).update(removed=True):
+        _touch(game)
+
+
+@transaction.atomic
+def player_set_team(*, game: Game, player_id: int, team: int) -> None:
+    """The host puts a player into one of the game's teams, in the lobby only (a
+    player's points then count for one team all game long)."""
+    if game.phase != Game.Phase.LOBBY:
+        raise TeamsClosed
+    if not 1 <= team <= game.teams:
+        raise TeamInvalid
+    if Player.objects.filter(game=game, pk=player_id, removed=False).update(team=team):
         _touch(game)
 
 

@@ -8,7 +8,7 @@ import io
 import segno
 from django.conf import settings
 from django.core import signing
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -100,6 +100,25 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(_("Unknown action."), status=400)
     except services.Refused:
         pass  # Stale or over: the page shows where the game is now.
+    return redirect(reverse("learning:live_host", args=[game.pk]) + "?" + request.GET.urlencode())
+
+
+@teacher_required
+def live_team(request: HttpRequest, pk: int) -> HttpResponse:
+    """The host moves a player into a team (in the lobby); 404 for another teacher
+    whatever the method (students: 403, as on every teaching page)."""
+    game = _host_game(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        player, team = int(request.POST.get("player", "")), int(request.POST.get("team", ""))
+        live.player_set_team(game=game, player_id=player, team=team)
+    except ValueError:
+        return HttpResponse(services.TeamInvalid.message, status=400)
+    except services.TeamInvalid as error:
+        return HttpResponse(str(error), status=400)
+    except services.Refused:
+        pass  # The game has started: the page shows where it is now.
     return redirect(reverse("learning:live_host", args=[game.pk]) + "?" + request.GET.urlencode())
 
 
