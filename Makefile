@@ -74,7 +74,7 @@ $(VENV)/.bench-installed: $(VENV)/.installed
 	touch $@
 
 bench: $(VENV)/.bench-installed
-	$(PY) bench/run.py
+	$(PY) -m bench.run
 
 # After changing a translatable string: collect the strings into locale/*/django.po
 # (needs GNU gettext: apt-get install gettext), translate, then compile the .mo
