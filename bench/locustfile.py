@@ -11,11 +11,16 @@ import json
 import os
 import random
 import re
+import sys
 from pathlib import Path
 
 import gevent
 from locust import HttpUser, constant, events, task
 from locust.exception import StopUser
+
+# Locust puts this file's folder on the path; the bench's modules are under the root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import pages
 
 DATA = json.loads(Path(os.environ["BENCH_DATA"]).read_text(encoding="utf-8"))
 CSRF = DATA["csrf"]
@@ -49,7 +54,7 @@ class BenchUser(HttpUser):
 class Ceiling(BenchUser):
     @task
     def ceiling(self) -> None:
-        with self.client.get("/bench/ceiling/", name="ceiling", catch_response=True) as r:
+        with self.client.get(pages.CEILING, name="ceiling", catch_response=True) as r:
             self.expect(r, 200)
 
 
@@ -57,7 +62,7 @@ class QuestionPage(BenchUser):
     @task
     def question_page(self) -> None:
         attempt, position, _ = random.choice(self.student["answers"])
-        url = f"/attempts/{attempt}/questions/{position}/"
+        url = pages.QUESTION.format(attempt=attempt, position=position)
         with self.client.get(url, name="question page", catch_response=True) as r:
             self.expect(r, 200)
 
@@ -83,7 +88,7 @@ class AnswerPost(BenchUser):
             self.queue = iter(self.student["answers"])
             return
         attempt, position, data = step
-        url = f"/attempts/{attempt}/questions/{position}/"
+        url = pages.QUESTION.format(attempt=attempt, position=position)
         body = {**data, "csrfmiddlewaretoken": CSRF}
         with self.client.post(
             url, body, name="answer POST", allow_redirects=False, catch_response=True
@@ -96,7 +101,7 @@ class CardPage(BenchUser):
     def card_page(self) -> None:
         card, _ = random.choice(self.student["cards"])
         with self.client.get(
-            f"/cards/{card}/?show=1", name="flashcard review page", catch_response=True
+            pages.CARD.format(card=card), name="flashcard review page", catch_response=True
         ) as r:
             self.expect(r, 200)
 
@@ -127,7 +132,7 @@ class RatingPost(BenchUser):
 class StudentHome(BenchUser):
     @task
     def home(self) -> None:
-        with self.client.get("/", name="student home page", catch_response=True) as r:
+        with self.client.get(pages.HOME, name="student home page", catch_response=True) as r:
             self.expect(r, 200)
 
 
@@ -149,16 +154,15 @@ class TeacherPage(BenchUser):
 
 
 class Gradebook(TeacherPage):
-    path, label = "/teach/classes/{classroom}/gradebook/", "classroom gradebook"
+    path, label = pages.GRADEBOOK, "classroom gradebook"
 
 
 class ClassOverview(TeacherPage):
-    path, label = "/teach/classes/{classroom}/overview/", "class overview"
+    path, label = pages.OVERVIEW, "class overview"
 
 
 class QuestionStatistics(TeacherPage):
-    path = "/teach/quizzes/load-quiz-02/statistics/?attempts=all"
-    label = "question statistics"
+    path, label = pages.STATISTICS, "question statistics"
 
 
 # The exam -------------------------------------------------------------------
@@ -223,7 +227,7 @@ class ExamStudent(BenchUser):
     def answer_next(self) -> None:
         if self.position > EXAM_SIZE:
             self.finish()
-        url = f"/attempts/{self.attempt}/questions/{self.position}/"
+        url = pages.QUESTION.format(attempt=self.attempt, position=self.position)
         with self.client.get(url, name="question page", catch_response=True) as r:
             self.expect(r, 200)
             page = r.text

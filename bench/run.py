@@ -20,6 +20,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench import pages
+from bench.clients import WRK, run_counted, wrk
 from bench.servers import Servers, postgres_cpu_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +55,7 @@ SERVERS = env_int("BENCH_SERVERS", 1)
 SATURATION_USERS = env_int("SATURATION_USERS", 16)
 SATURATION_SECONDS = env_int("SATURATION_SECONDS", 30)
 POOL = env_int("SATURATION_POOL", 200)
+WRK_SECONDS = env_int("WRK_SECONDS", 10)
 EXAM = {
     "students": env_int("EXAM_STUDENTS", 2000),
     "start_seconds": env_float("EXAM_START_SECONDS", 5),
@@ -213,7 +216,8 @@ def locust(
     host: str,
     env: dict,
     reset: bool = True,
-) -> None:
+) -> float:
+    """Run locust to its end; the CPU seconds it used."""
     command = [
         str(BIN / "locust"),
         "-f",
@@ -238,9 +242,10 @@ def locust(
     ]
     if reset:
         command.insert(-1, "--reset-stats")
-    subprocess.run(
-        command, cwd=ROOT, env=env, check=False, timeout=seconds + 300, stdout=subprocess.DEVNULL
+    _done, cpu = run_counted(
+        command, cwd=ROOT, env=env, timeout=seconds + 300, stdout=subprocess.DEVNULL
     )
+    return cpu
 
 
 def read_stats(prefix: Path) -> dict[str, dict]:
@@ -298,8 +303,8 @@ def table(rows: list[tuple[str, dict]], saturated: bool = False) -> list[str]:
     head = "| request | requests | rps | p50 ms | p95 ms | p99 ms | failures |"
     rule = "|---|---:|---:|---:|---:|---:|---:|"
     if saturated:
-        head += " its ceiling rps | share of ceiling | server CPU ms |"
-        rule += "---:|---:|---:|"
+        head += " its ceiling rps | share of ceiling | server CPU ms | client CPU ms |"
+        rule += "---:|---:|---:|---:|"
     lines = [head, rule]
     for name, row in rows:
         rps = float(row["Requests/s"])
@@ -310,9 +315,81 @@ def table(rows: list[tuple[str, dict]], saturated: bool = False) -> list[str]:
         if saturated:
             line += (
                 f" {row['ceiling']:.1f} | {100 * rps / row['ceiling']:.0f} % |"
-                f" {row['server CPU ms']:.2f} |"
+                f" {row['server CPU ms']:.2f} | {row['client CPU ms']:.2f} |"
             )
         lines.append(line)
+    return lines
+
+
+def with_ceilings(results: list[tuple[str, dict]]) -> tuple[list, list[float], float]:
+    """Each page's row with the mean of the ceiling runs just before and after it
+    (row["ceiling"]); the ceiling runs' rps; a ceiling request's server CPU."""
+    ceilings = [float(row["Requests/s"]) for name, row in results if name == "ceiling"]
+    ceiling_cpu = sum(row["server CPU ms"] for name, row in results if name == "ceiling")
+    pages_ = []
+    for n, (name, row) in enumerate(results):
+        if name != "ceiling":
+            before, after = results[n - 1][1], results[n + 1][1]
+            row["ceiling"] = (float(before["Requests/s"]) + float(after["Requests/s"])) / 2
+            pages_.append((name, row))
+    return pages_, ceilings, ceiling_cpu / len(ceilings)
+
+
+def wrk_runs(servers: Servers, host: str, data: dict) -> list[tuple[str, dict]]:
+    """Every GET page by wrk, with a ceiling run before the first, between every two
+    and after the last, as locust's runs."""
+    first = data["students"][0]["session"]
+    runs = [("ceiling", pages.CEILING, first)]
+    for page in pages.get_pages(data):
+        runs += [page, ("ceiling", pages.CEILING, first)]
+    results = []
+    for name, path, session in runs:
+        say(f"wrk: {name}, {SATURATION_USERS} connections, {WRK_SECONDS} s")
+        cpu, wall = servers.cpu_seconds(), time.monotonic()
+        row = wrk(
+            host + path,
+            cookies={"sessionid": session, "csrftoken": data["csrf"]},
+            seconds=WRK_SECONDS,
+            connections=SATURATION_USERS,
+        )
+        busy = (servers.cpu_seconds() - cpu) / (time.monotonic() - wall)
+        row["server CPU ms"] = 1000 * busy / max(row["Requests/s"], 1e-9)
+        results.append((name, row))
+    return results
+
+
+def wrk_section(results: list[tuple[str, dict]]) -> list[str]:
+    if not results:
+        return ["wrk is not installed (apt-get install wrk): no second client's figures.", ""]
+    measured, ceilings, ceiling_cpu = with_ceilings(results)
+    return [
+        f"## The GET pages by wrk (2 threads, {SATURATION_USERS} connections, "
+        f"{WRK_SECONDS} s each)",
+        "",
+        "A second client, written in C, to show how much of the ceiling is the client's: "
+        "ceiling "
+        + ", ".join(f"{c:.1f}" for c in ceilings)
+        + f" requests/s; the server's CPU for one ceiling request: {ceiling_cpu:.2f} ms. "
+        "wrk reports no p95 (its percentiles are 50, 75, 90 and 99); *failures* are "
+        "responses other than 2xx/3xx.",
+        "",
+        *table(measured, saturated=True),
+        "",
+    ]
+
+
+def memory_table(memory: list[tuple[str, dict]]) -> list[str]:
+    lines = [
+        "| moment | masters MiB | workers | workers' MiB: smallest | largest | sum |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for moment, found in memory:
+        workers = found["workers"] or [0.0]
+        lines.append(
+            f"| {moment} | {' + '.join(f'{m:.0f}' for m in found['masters'])} | "
+            f"{len(found['workers'])} | {min(workers):.0f} | {max(workers):.0f} | "
+            f"{sum(workers):.0f} |"
+        )
     return lines
 
 
@@ -345,16 +422,18 @@ def main() -> None:
     servers = Servers(SERVERS, WORKERS, work, env)
     host = servers.start()
     loc_env = {**env, "BENCH_DATA": str(data_file)}
+    memory: list[tuple[str, dict]] = []
     results: list[tuple[str, dict]] = []
     exam_rows: list[tuple[str, dict]] = []
     finish_rows: list[tuple[str, dict]] = []
     try:
         wait_until_up(f"{host}/bench/ceiling/")
+        memory.append(("started", servers.memory()))
         for n, (user_class, name) in enumerate(RUNS):
             say(f"saturating: {name}, {SATURATION_USERS} users, {SATURATION_SECONDS} s")
             out = work / f"page-{n}"
             cpu, wall = servers.cpu_seconds(), time.monotonic()
-            locust(
+            client_cpu = locust(
                 user_class,
                 out,
                 users=SATURATION_USERS,
@@ -367,7 +446,10 @@ def main() -> None:
             # The server's CPU for one request: its cores busy over the run / rps.
             busy = (servers.cpu_seconds() - cpu) / (time.monotonic() - wall)
             row["server CPU ms"] = 1000 * busy / max(float(row["Requests/s"]), 1e-9)
+            row["client CPU ms"] = 1000 * client_cpu / max(int(row["Request Count"]), 1)
             results.append((name, row))
+        memory.append(("after the pages", servers.memory()))
+        wrk_results = wrk_runs(servers, host, data) if WRK else []
 
         say(
             f"exam: {exam_students} students start within {EXAM['start_seconds']} s, "
@@ -392,6 +474,7 @@ def main() -> None:
         )
         exam_rows = sorted(read_stats(work / "exam").items())
         exam_cpu = servers.cpu_seconds() - exam_cpu[0], postgres_cpu_seconds() - exam_cpu[1]
+        memory.append(("after the exam", servers.memory()))
 
         finishers = min(EXAM["finishers"], exam_students)
         say(
@@ -417,6 +500,8 @@ def main() -> None:
             },
         )
         finish_rows = sorted(read_stats(work / "finish").items())
+        memory.append(("after the finishers", servers.memory()))
+        boots = servers.worker_boots()
     finally:
         servers.stop()
 
@@ -434,16 +519,8 @@ def main() -> None:
         1, sum(int(row["Request Count"]) for name, row in exam_rows if "answer" in name)
     )
 
-    ceilings = [float(row["Requests/s"]) for name, row in results if name == "ceiling"]
+    measured, ceilings, ceiling_cpu = with_ceilings(results)
     ceiling = sum(ceilings) / len(ceilings)
-    ceiling_cpu = sum(row["server CPU ms"] for name, row in results if name == "ceiling")
-    ceiling_cpu /= len(ceilings)
-    pages = []
-    for n, (name, row) in enumerate(results):
-        if name != "ceiling":
-            before, after = results[n - 1][1], results[n + 1][1]
-            row["ceiling"] = (float(before["Requests/s"]) + float(after["Requests/s"])) / 2
-            pages.append((name, row))
     today = dt.date.today().isoformat()
     info = machine()
     version = subprocess.run(
@@ -489,7 +566,16 @@ def main() -> None:
         + "; unlike requests per second it does not depend on how much of the machine "
         "locust takes.",
         "",
-        *table(pages, saturated=True),
+        *table(measured, saturated=True),
+        "",
+        *wrk_section(wrk_results),
+        "## Memory",
+        "",
+        "Resident memory (VmRSS) of each gunicorn process; workers share the pages "
+        "they were forked with, so their sum counts those more than once. gunicorn "
+        f"replaces a worker after `max_requests`: {boots} workers booted in the run.",
+        "",
+        *memory_table(memory),
         "",
         f"## The exam ({exam_students} students start within {EXAM['start_seconds']:g} s, "
         f"{EXAM['think_min']:g}-{EXAM['think_max']:g} s thinking, {EXAM['minutes']:g} min)",

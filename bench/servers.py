@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.clients import descendants, resident_mib
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -202,6 +204,23 @@ class Servers:
     def cpu_seconds(self) -> float:
         """CPU time of the application servers (not Redis, HAProxy or the database)."""
         return sum(process_cpu_seconds(server.pid) for server in self.gunicorns)
+
+    def memory(self) -> dict[str, list[float]]:
+        """Resident memory (MiB) of the application servers now: each gunicorn
+        master, and each of their workers."""
+        return {
+            "masters": [resident_mib(server.pid) for server in self.gunicorns],
+            "workers": [
+                resident_mib(pid) for server in self.gunicorns for pid in descendants(server.pid)
+            ],
+        }
+
+    def worker_boots(self) -> int:
+        """Workers started so far (gunicorn replaces each after `max_requests`)."""
+        names = ["gunicorn"] if self.count == 1 else [f"app{n + 1}" for n in range(self.count)]
+        return sum(
+            (self.work / f"{name}.log").read_text().count("Booting worker") for name in names
+        )
 
     def error_lines(self) -> int:
         names = ["gunicorn"] if self.count == 1 else [f"app{n + 1}" for n in range(self.count)]
