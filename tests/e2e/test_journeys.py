@@ -194,6 +194,30 @@ def test_without_javascript_a_late_answer_is_refused_and_quoted_back(visit, stat
     assert not attempt.items.filter(answered_at__isnull=False).exists()
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_flagging_a_question_keeps_the_answer_typed_in_it(visit, statement, javascript):
+    tab = visit(javascript=javascript)
+    sign_up(tab, "hana")
+    page = tab.goto("/quizzes/essentials/")
+    tab.follow(page.get_by_role("button", name="Start the quiz"))
+    item = Attempt.objects.get().items.filter(question__kind="short").first()
+    page = tab.goto(item.get_absolute_url())
+    page.get_by_role("textbox").fill("Lavrov")
+    flag = page.get_by_role("button", name="Flag for review")
+    if javascript:
+        flag.click()
+        page.get_by_role("button", name="Flagged for review").wait_for()
+    else:
+        tab.follow(flag)
+        assert "Flagged for review" in page.content()
+    assert page.get_by_role("textbox").input_value() == "Lavrov"
+    item.refresh_from_db()
+    assert item.flagged and not item.is_answered
+    tab.follow(page.get_by_role("button", name="Save answer"))
+    item.refresh_from_db()
+    assert item.is_answered and item.response == {"text": "Lavrov"}
+
+
 def fill_something(page, item) -> str:
     """Answer the question on screen somehow; the text a refusal would quote."""
     kind = item.question.kind
