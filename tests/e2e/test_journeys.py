@@ -6,13 +6,11 @@ import re
 import pytest
 from django.utils import timezone
 
-from learning import services
 from learning.models import Attempt, AttemptItem, CardState, Choice, Question, Quiz
 from learning.scheduling import interval_label, previews
+from tests.e2e.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "sco-summit-2020!"
 
 
 def sign_up(tab, username: str) -> None:
@@ -100,17 +98,6 @@ def join_class(tab, code: str) -> None:
     page = tab.goto("/join/")
     page.locator("#id_code").fill(code.lower())
     tab.follow(page.get_by_role("button", name="Join"))
-
-
-@pytest.fixture
-def class_9b(statement):
-    """Tess's class, with "The essentials" assigned for next week."""
-    tess = services.teacher_create(username="tess", password=PASSWORD)
-    classroom = services.classroom_create(teacher=tess, name="9B")
-    essentials = Quiz.objects.get(slug="essentials")
-    due = timezone.now() + dt.timedelta(days=7)
-    services.assignment_set(classroom=classroom, quiz=essentials, due_at=due)
-    return classroom
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
