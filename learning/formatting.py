@@ -1,6 +1,7 @@
 """How a number or a time is written for people: one way on every page, in the
-reader's language."""
+reader's language; and the order people expect a list of names in."""
 
+import re
 from datetime import datetime
 
 from django.template.defaultfilters import floatformat
@@ -30,3 +31,11 @@ def when(moment: datetime | None) -> str:
     local = timezone.localtime(moment)
     written = formats.date_format(local, "DATETIME_FORMAT")
     return f"{written} ({timezone.get_current_timezone_name()})"
+
+
+def name_key(name: str) -> tuple:
+    """A name as people sort them: case aside, and each run of digits as a
+    number, so "Number2" comes before "number10". re.split puts the text at
+    even places and the digits at odd ones, so two keys always compare."""
+    parts = re.split(r"(\d+)", name.casefold())
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(parts)), name

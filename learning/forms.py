@@ -60,9 +60,13 @@ class AnswerForm(forms.Form):
         question: Question,
         choices: Sequence[Choice],
         options: Sequence[Choice] = (),
+        kept: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # Kept: what was posted is only drawn again, never checked (flagging
+        # from the answer form must not scold a half-typed answer).
+        self.kept = kept
         self.kind = question.kind
         self.choices = list(choices)
         self.options = list(options)
@@ -118,7 +122,7 @@ class AnswerForm(forms.Form):
         drawn = []
         for name, form_field in self.fields.items():
             posted = self.data.getlist(name) if self.is_bound else []
-            errors = list(self.errors.get(name, [])) if self.is_bound else []
+            errors = list(self.errors.get(name, [])) if self.is_bound and not self.kept else []
             control = Control(
                 name=name,
                 label=str(form_field.label),
@@ -145,7 +149,7 @@ class AnswerForm(forms.Form):
     def group_errors(self) -> list[str]:
         """Every error of the form once, for the one message beside the question
         (an empty submit would otherwise say the same thing on every item)."""
-        if not self.is_bound:
+        if not self.is_bound or self.kept:
             return []
         found = [str(e) for errors in self.errors.values() for e in errors]
         return list(dict.fromkeys(found))

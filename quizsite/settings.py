@@ -222,6 +222,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Files asked for at the site's root whatever the page says (browsers and feed
+# readers ask for /favicon.ico), served by whitenoise like the static files.
+WHITENOISE_ROOT = BASE_DIR / "learning" / "site_root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -2,6 +2,7 @@
 one message for an empty answer, and feedback in words."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -115,6 +116,54 @@ def test_a_flag_is_stored_shown_in_the_navigator_and_listed_on_the_finish_page(a
     assert "Flagged for review" in html and question_url(attempt, 3) in html
     alice_client.post(flag, {"flagged": "0"}, headers={"X-Requested-With": "fetch"})
     assert not attempt.items.get(position=3).flagged
+
+
+def test_flagging_without_the_script_keeps_a_typed_answer_in_the_page_unsaved(
+    client, alice, timed_quiz
+):
+    attempt = started_ago(alice, timed_quiz, minutes=5)
+    item = item_of_kind(attempt, "short")
+    client.force_login(alice)
+    page = client.get(item.get_absolute_url()).content.decode()
+    # The flag button sends the answer form, so what is typed goes with it.
+    assert re.search(r'<form [^>]*id="answer-form"', page)
+    assert re.search(r'<button type="submit" form="answer-form" name="flagged" value="1"', page)
+    response = client.post(item.get_absolute_url(), {"answer": "Sergei Lav", "flagged": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Sergei Lav"' in html and "Flagged for review ⚑" in html
+    assert "Type an answer before saving" not in html
+    item.refresh_from_db()
+    assert item.flagged and not item.is_answered
+    # Saving from the page that came back stores the answer as usual.
+    client.post(item.get_absolute_url(), key_post(item))
+    item.refresh_from_db()
+    assert item.is_answered and item.credit == 1 and item.flagged
+
+
+def test_flagging_with_nothing_chosen_shows_no_error(client, alice, timed_quiz):
+    attempt = started_ago(alice, timed_quiz, minutes=5)
+    item = item_of_kind(attempt, "ordering")
+    client.force_login(alice)
+    response = client.post(item.get_absolute_url(), {"flagged": "1"})
+    assert response.status_code == 200
+    assert "before saving" not in response.content.decode()
+    assert attempt.items.get(pk=item.pk).flagged
+
+
+def test_flagging_after_the_deadline_quotes_the_typed_answer_back_and_stores_nothing(
+    client, alice, timed_quiz, settings
+):
+    settings.ANSWER_GRACE = 5
+    attempt = started_ago(alice, timed_quiz, minutes=20, seconds=6)
+    item = item_of_kind(attempt, "short")
+    client.force_login(alice)
+    response = client.post(
+        item.get_absolute_url(), {"answer": "Sergei Lavrov", "flagged": "1"}, follow=True
+    )
+    assert "Your answer was: “Sergei Lavrov”" in response.content.decode()
+    item.refresh_from_db()
+    assert not item.is_answered and not item.flagged
 
 
 def test_nobody_flags_another_students_attempt(client, bob, alice, quiz):

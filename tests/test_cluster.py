@@ -58,10 +58,9 @@ KILL_ROUND = 2
 
 SETUP = f"""
 import json
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import User
-from django.contrib.sessions.backends.db import SessionStore
 from learning.models import Bank, Choice, Passage, Question, Quiz, Source
+from tests.signed_in import session_for
 
 source = Source.objects.create(title="S", slug="s")
 passage = Passage.objects.create(source=source, number=1, text="Lavrov chaired it.")
@@ -75,22 +74,11 @@ for n in range({QUESTIONS}):
 quiz = Quiz.objects.create(title="Exam", slug="exam", attempts_allowed=1, published=True,
                            feedback_timing="deferred", shuffle_questions=False)
 quiz.banks.add(bank)
-sessions = []
-for n in range({STUDENTS}):
-    user = User.objects.create_user(f"student{{n:02d}}")
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    sessions.append(store.session_key)
+sessions = [
+    session_for(User.objects.create_user(f"student{{n:02d}}")) for n in range({STUDENTS})
+]
 host = User.objects.create_user("host", is_staff=True, is_superuser=True)
-store = SessionStore()
-store[SESSION_KEY] = str(host.pk)
-store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-store[HASH_SESSION_KEY] = host.get_session_auth_hash()
-store.create()
-print(json.dumps({{"students": sessions, "host": store.session_key}}))
+print(json.dumps({{"students": sessions, "host": session_for(host)}}))
 """
 
 VERIFY = """

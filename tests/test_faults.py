@@ -34,10 +34,9 @@ CSRF = secrets.token_hex(16)
 
 SETUP = """
 import datetime as dt, json
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import User
-from django.contrib.sessions.backends.db import SessionStore
 from learning.models import Bank, Choice, Passage, Question, Quiz, Source
+from tests.signed_in import session_for
 
 source = Source.objects.create(title="S", slug="s")
 passage = Passage.objects.create(source=source, number=1, text="Lavrov chaired it.")
@@ -55,16 +54,8 @@ quiz.banks.add(bank)
 once = Quiz.objects.create(title="Once", slug="once", attempts_allowed=1, shuffle_questions=False,
                            published=True)
 once.banks.add(bank)
-sessions = []
-for name in ("alice", "bob", *(f"racer{n}" for n in range(6))):
-    user = User.objects.create_user(name)
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    sessions.append(store.session_key)
-print(json.dumps(sessions))
+names = ("alice", "bob", *(f"racer{n}" for n in range(6)))
+print(json.dumps([session_for(User.objects.create_user(name)) for name in names]))
 """
 
 QUERY = """

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -119,6 +120,25 @@ def test_the_gradebook_csv_has_a_header_and_one_row_per_student(tess_client, cla
     assert rows[1] == ["'=Bob Smith", "bob", "0.0", "late", "", "", "0", ""]
     assert rows[2] == ["Alice Zhou", "alice", "", "late", "33.3", "", "0", ""]
     assert len(rows) == 3
+
+
+def test_the_gradebook_and_its_csv_sort_names_with_numbers_as_numbers(tess_client, tess, quiz):
+    classroom = services.classroom_create(teacher=tess, name="Numbers")
+    for username in ("Number10", "number2", "Number1", "Number9"):
+        student = User.objects.create_user(username=username, password="x-password-1")
+        services.classroom_join(student=student, code=classroom.join_code)
+    services.assignment_set(
+        classroom=classroom, quiz=quiz, due_at=timezone.now() + dt.timedelta(days=1)
+    )
+    wanted = ["Number1", "number2", "Number9", "Number10"]
+    url = reverse("learning:classroom_gradebook", args=[classroom.pk])
+    html = tess_client.get(url).content.decode()
+    assert re.findall(r'<th scope="row"><a [^>]*>([^<]*)</a>', html) == wanted
+    html = tess_client.get(url, {"sort": "-name"}).content.decode()
+    assert re.findall(r'<th scope="row"><a [^>]*>([^<]*)</a>', html) == wanted[::-1]
+    body = tess_client.get(reverse("learning:classroom_gradebook_csv", args=[classroom.pk]))
+    rows = list(csv.reader(io.StringIO(body.content.decode("utf-8").removeprefix("\ufeff"))))
+    assert [row[0] for row in rows[1:]] == wanted
 
 
 def gradebook_queries(client, classroom) -> int:

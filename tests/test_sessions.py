@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from learning import services
 from learning.models import AttemptItem
+from tests.signed_in import session_for
 
 
 def fields_of(instance) -> dict:
@@ -115,3 +116,14 @@ def test_a_session_made_before_the_upgrade_asks_to_sign_in_once_more(client, ali
     assert page.status_code == 302 and page["Location"].startswith(reverse("login"))
     client.force_login(alice)
     assert client.get(reverse("learning:attempt_list")).status_code == 200
+
+
+def test_a_session_made_for_the_server_tests_signs_its_user_in_until_the_password_changes(
+    client, alice
+):
+    """The fault and cluster tests sign their users in with this."""
+    client.cookies["sessionid"] = session_for(alice)
+    assert client.get(reverse("learning:attempt_list")).status_code == 200
+    alice.set_password("a-new-password-2")
+    alice.save()
+    assert client.get(reverse("learning:attempt_list")).status_code == 302

@@ -93,6 +93,14 @@ def test_the_project_serves_bootstrap_from_its_own_static_files():
     assert settings.STATIC_URL == "/static/"
 
 
+def test_the_site_serves_its_icon_at_favicon_ico_and_every_page_names_it(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+    assert b"".join(response.streaming_content).startswith(b"\x00\x00\x01\x00")
+    assert '<link rel="icon" href="/favicon.ico"' in client.get("/").content.decode()
+
+
 def test_the_suite_runs_on_the_database_it_was_asked_to(db):
     """`make test-postgres` sets EXPECT_DATABASE, so a run that silently fell back
     to SQLite fails here instead of passing."""

@@ -75,6 +75,12 @@ def test_the_teacher_reads_the_students_review_with_keys_and_passages(
     assert "Sergei Lavrov" in html  # the key
     assert "Paragraph 1" in html  # the quoted passage
     assert 'name="text"' in html and 'name="credit"' in html
+    assert "<dt>Answer given</dt>" in html and "Your answer" not in html
+
+
+def test_the_students_own_result_still_says_your_answer(alice_client, attempt):
+    html = alice_client.get(reverse("learning:attempt_result", args=[attempt.pk])).content
+    assert "<dt>Your answer</dt>" in html.decode() and "Answer given" not in html.decode()
 
 
 def test_another_teachers_student_answers_404(client, tom, attempt, classroom, alice):

@@ -17,6 +17,7 @@ from statistics import fmean
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
+from ..formatting import name_key
 from ..models import Assignment, Attempt, Classroom, LiveResult, Membership, Quiz
 
 
@@ -181,7 +182,7 @@ def arranged(book: Gradebook, *, sort: str = "name", show: str = "all") -> Grade
         rows = [r for r in rows if any(s.late for s in r.standings)]
     elif show == "not_started":
         rows = [r for r in rows if any(s.status == Standing.NOT_STARTED for s in r.standings)]
-    rows.sort(key=lambda r: r.name.casefold(), reverse=descending and column == "name")
+    rows.sort(key=lambda r: name_key(r.name), reverse=descending and column == "name")
     ids = [str(a.pk) for a in book.assignments]
     if column in ids:
         i = ids.index(column)
@@ -200,7 +201,7 @@ def classroom_gradebook(classroom: Classroom, *, now: datetime, descending: bool
     students = [
         m.student for m in Membership.objects.filter(classroom=classroom).select_related("student")
     ]
-    students.sort(key=lambda s: display_name(s).casefold(), reverse=descending)
+    students.sort(key=lambda s: name_key(display_name(s)), reverse=descending)
     records = _records([s.pk for s in students], [a.quiz_id for a in assignments])
     live = _live_games([s.pk for s in students], classroom.teacher_id)
     rows = [

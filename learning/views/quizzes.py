@@ -151,9 +151,12 @@ def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpRespon
             messages.info(request, str(services.AlreadyAnswered()))
             return redirect(item)
         return _question_page(request, view)
-    form = _answer_form(request, item, choices)
+    flagging = posting and "flagged" in request.POST
+    form = _answer_form(request, item, choices, kept=flagging)
     if not posting:
         return _question_page(request, view, form)
+    if flagging:
+        return _flag_keeping_answer(request, view, form)
     if form.is_valid():
         return _store_answer(request, attempt, item, form, choices)
     if "timeout" in request.POST:
@@ -162,14 +165,30 @@ def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpRespon
     return _question_page(request, view, form, status=400)
 
 
-def _answer_form(request: HttpRequest, item: AttemptItem, choices: list[Choice]) -> AnswerForm:
+def _answer_form(
+    request: HttpRequest, item: AttemptItem, choices: list[Choice], *, kept: bool = False
+) -> AnswerForm:
     by_id = {c.id: c for c in choices}
     return AnswerForm(
         request.POST if request.method == "POST" else None,
         question=item.question,
         choices=[by_id[i] for i in item.choice_order if i in by_id],
         options=[by_id[i] for i in item.option_order if i in by_id],
+        kept=kept,
     )
+
+
+def _flag_keeping_answer(request: HttpRequest, view: ItemView, form: AnswerForm) -> HttpResponse:
+    """Flag for review sent with the answer form (no script): the page comes back
+    with what was chosen or typed still in it, not stored, since a stored answer
+    is final and a flag says the student is not sure of it yet."""
+    item = view.item
+    try:
+        services.attempt_flag(item=item, flagged=request.POST["flagged"] == "1")
+    except services.AttemptClosed:
+        item.attempt.refresh_from_db()
+        return _closed_redirect(request, item.attempt, form.posted_text())
+    return _question_page(request, view, form)
 
 
 def _item_view(item: AttemptItem, choices: list[Choice]) -> ItemView:

@@ -5,11 +5,16 @@ CI=true, where a missing browser is a failure. Playwright's own browser
 download is never used; Playwright gives every context a fresh, empty profile.
 """
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
+
+from learning import services
+from learning.models import Quiz
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -17,6 +22,8 @@ PHONE = {"width": 360, "height": 740}
 LAPTOP = {"width": 1280, "height": 800}
 # The phone a journey is taken on: a touch screen, as a student holds it.
 HANDSET = {"width": 390, "height": 844}
+# Every account's password in the browser tests.
+PASSWORD = "sco-summit-2020!"
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make around it are ordinary synchronous ones.
@@ -181,3 +188,15 @@ def _teachers_group(transactional_db):
     group.permissions.set(
         Permission.objects.filter(content_type__app_label="learning", codename__in=codenames)
     )
+
+
+@pytest.fixture
+def class_9b(statement):
+    """Tess's class, with "The essentials" assigned for next week."""
+    tess = services.teacher_create(username="tess", password=PASSWORD)
+    classroom = services.classroom_create(teacher=tess, name="9B")
+    due = timezone.now() + dt.timedelta(days=7)
+    services.assignment_set(
+        classroom=classroom, quiz=Quiz.objects.get(slug="essentials"), due_at=due
+    )
+    return classroom

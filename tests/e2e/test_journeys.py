@@ -6,13 +6,11 @@ import re
 import pytest
 from django.utils import timezone
 
-from learning import services
 from learning.models import Attempt, AttemptItem, CardState, Choice, Question, Quiz
 from learning.scheduling import interval_label, previews
+from tests.e2e.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "sco-summit-2020!"
 
 
 def sign_up(tab, username: str) -> None:
@@ -102,17 +100,6 @@ def join_class(tab, code: str) -> None:
     tab.follow(page.get_by_role("button", name="Join"))
 
 
-@pytest.fixture
-def class_9b(statement):
-    """Tess's class, with "The essentials" assigned for next week."""
-    tess = services.teacher_create(username="tess", password=PASSWORD)
-    classroom = services.classroom_create(teacher=tess, name="9B")
-    essentials = Quiz.objects.get(slug="essentials")
-    due = timezone.now() + dt.timedelta(days=7)
-    services.assignment_set(classroom=classroom, quiz=essentials, due_at=due)
-    return classroom
-
-
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 def test_a_new_student_joins_a_class_and_takes_the_essentials(visit, class_9b, javascript):
     tab = visit(javascript=javascript)
@@ -192,6 +179,30 @@ def test_without_javascript_a_late_answer_is_refused_and_quoted_back(visit, stat
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.TIMED_OUT
     assert not attempt.items.filter(answered_at__isnull=False).exists()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_flagging_a_question_keeps_the_answer_typed_in_it(visit, statement, javascript):
+    tab = visit(javascript=javascript)
+    sign_up(tab, "hana")
+    page = tab.goto("/quizzes/essentials/")
+    tab.follow(page.get_by_role("button", name="Start the quiz"))
+    item = Attempt.objects.get().items.filter(question__kind="short").first()
+    page = tab.goto(item.get_absolute_url())
+    page.get_by_role("textbox").fill("Lavrov")
+    flag = page.get_by_role("button", name="Flag for review")
+    if javascript:
+        flag.click()
+        page.get_by_role("button", name="Flagged for review").wait_for()
+    else:
+        tab.follow(flag)
+        assert "Flagged for review" in page.content()
+    assert page.get_by_role("textbox").input_value() == "Lavrov"
+    item.refresh_from_db()
+    assert item.flagged and not item.is_answered
+    tab.follow(page.get_by_role("button", name="Save answer"))
+    item.refresh_from_db()
+    assert item.is_answered and item.response == {"text": "Lavrov"}
 
 
 def fill_something(page, item) -> str:

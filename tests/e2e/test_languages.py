@@ -9,21 +9,16 @@ in the language asked for. The expected words come from the catalogs themselves
 these tests, while an untranslated page does.
 """
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 
-from learning import services
-from learning.models import Attempt, Quiz
-from tests.e2e.conftest import LAPTOP, PHONE
+from learning.models import Attempt
+from tests.e2e.conftest import LAPTOP, PASSWORD, PHONE
 from tests.e2e.test_journeys import answer_right
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "sco-summit-2020!"
 
 # Elements whose text would be cut off: wider content than box, overflow not shown.
 CLIPPED = """() => [...document.querySelectorAll(
@@ -47,17 +42,6 @@ def check_language(tab, language: str, direction: str) -> None:
     page.set_viewport_size(PHONE)
     assert page.evaluate(CLIPPED) == [], page.url
     page.set_viewport_size(LAPTOP)
-
-
-@pytest.fixture
-def class_9b(statement):
-    tess = services.teacher_create(username="tess", password=PASSWORD)
-    classroom = services.classroom_create(teacher=tess, name="9B")
-    due = timezone.now() + dt.timedelta(days=7)
-    services.assignment_set(
-        classroom=classroom, quiz=Quiz.objects.get(slug="essentials"), due_at=due
-    )
-    return classroom
 
 
 @pytest.mark.parametrize(

@@ -45,26 +45,29 @@ function startCountdown() {
   tick();
 }
 
-// Flag for review without leaving the page, so nothing typed is lost.
+// Flag for review without leaving the page. Without this, the button sends the
+// answer form (or its own), and the server shows the page again as it was.
 function bindFlag() {
-  var form = document.querySelector("form[data-flag]");
-  if (!form || !window.fetch) { return; }
-  form.addEventListener("submit", function (event) {
+  var button = document.querySelector("button[data-flag]");
+  if (!button || !button.form || !window.fetch) { return; }
+  var form = button.form;
+  button.addEventListener("click", function (event) {
     event.preventDefault();
-    var button = form.querySelector("button");
-    var input = form.querySelector("input[name=flagged]");
-    fetch(form.action, {
-      method: "POST", body: new FormData(form), credentials: "same-origin",
+    var body = new FormData();
+    body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+    body.append("flagged", button.value);
+    fetch(button.dataset.flag, {
+      method: "POST", body: body, credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" }
     }).then(function (response) {
-      if (response.status !== 204) { form.submit(); return; }
-      var on = input.value === "1";
-      input.value = on ? "0" : "1";
+      if (response.status !== 204) { form.requestSubmit(button); return; }
+      var on = button.value === "1";
+      button.value = on ? "0" : "1";
       button.setAttribute("aria-pressed", on ? "true" : "false");
       button.textContent = on ? button.dataset.on : button.dataset.off;
       var chip = document.querySelector(".nav-chip[aria-current=page]");
       if (chip) { chip.classList.toggle("is-flagged", on); }
-    }).catch(function () { form.submit(); });
+    }).catch(function () { form.requestSubmit(button); });
   });
 }
 
