@@ -63,7 +63,7 @@ def test_a_students_game_reaches_the_gradebook_and_a_nickname_changes_nothing(
     assert Attempt.objects.count() == 0  # not an attempt: the quiz's attempts stay whole
     html = tess_client.get(reverse("learning:classroom_gradebook", args=[classroom.pk]))
     html = html.content.decode()
-    assert "Live games" in html and "1 game · 50 % right" in html
+    assert "Live games" in html and "1 game · 50% right" in html
     assert html.count("None played") == 1  # Bob did not play
     body = tess_client.get(reverse("learning:classroom_gradebook_csv", args=[classroom.pk]))
     rows = list(csv.reader(io.StringIO(body.content.decode().removeprefix("\ufeff"))))

@@ -24,6 +24,12 @@ LAPTOP = {"width": 1280, "height": 800}
 HANDSET = {"width": 390, "height": 844}
 # Every account's password in the browser tests.
 PASSWORD = "sco-summit-2020!"
+# The links, buttons and fields of a page's main part shorter than a thumb's 44 px.
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'main a, main button, main select, main input:not([type=hidden]), main summary')]
+  .filter(e => e.offsetParent !== null && !e.closest('.visually-hidden, .visually-hidden-focusable')
+          && e.getBoundingClientRect().height < 44)
+  .map(e => e.outerHTML.slice(0, 80))"""
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make around it are ordinary synchronous ones.

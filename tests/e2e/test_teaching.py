@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from learning import services
 from learning.models import Attempt, Bank, Classroom, Question, Quiz
+from tests.e2e.conftest import HANDSET, LAPTOP, SMALL_TARGETS
 from tests.e2e.test_journeys import PASSWORD, answer_right, sign_up
 from tests.test_gradebook import finish
 
@@ -104,6 +105,9 @@ def test_a_teacher_runs_a_class_and_reads_the_gradebook(visit, statement, django
     tab.check()
     html = page.content()
     assert "not started" not in html and html.count("%") >= 2
+    for size in (HANDSET, LAPTOP):
+        page.set_viewport_size(size)
+        assert page.evaluate(SMALL_TARGETS) == [], size
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as CSV").click()
     body = download.value.path().read_text(encoding="utf-8-sig")
