@@ -7,8 +7,9 @@ import io
 
 import segno
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from .. import services
 from ..forms import AnswerForm
 from ..live_forms import GameForm, JoinForm
 from ..models import Game
-from ..roles import teacher_required
+from ..roles import is_teacher, teacher_required
 from ..selectors import live as selectors
 from ..services import live
 
@@ -103,10 +104,12 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("learning:live_host", args=[game.pk]) + "?" + request.GET.urlencode())
 
 
-@teacher_required
+@login_required
 def live_team(request: HttpRequest, pk: int) -> HttpResponse:
-    """The host moves a player into a team (in the lobby); 404 for another teacher
-    whatever the method (students: 403, as on every teaching page)."""
+    """The host moves a player into a team (in the lobby); 404 for anyone else, a
+    student as another teacher, whatever the method: the game is not theirs."""
+    if not is_teacher(request.user):
+        raise Http404
     game = _host_game(request, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
