@@ -59,10 +59,11 @@ class Current:
         )
 
 
-def current_question(game: Game) -> Current | None:
+def current_question(game: Game, *, tally: bool = True) -> Current | None:
     """The current question (2 queries; 4 once closed, with the answers' tally and
-    the paragraphs it cites). While it is open, the count of answers is the game's
-    own (`Game.answered`, moved in the answer's transaction)."""
+    the paragraphs it cites; 3 without the tally, which phones do not show). The
+    count of answers is the game's own (`Game.answered`, moved in the answer's
+    transaction) until the tally counts them."""
     if game.phase not in (Game.Phase.QUESTION, Game.Phase.REVEAL):
         return None
     current = (
@@ -84,7 +85,9 @@ def current_question(game: Game) -> Current | None:
     if revealed:
         key = [c.as_option() for c in choices]
         view.key_lines = scoring.key_lines(question.kind, key)
-        _tally(view, LiveAnswer.objects.filter(game_question=current, answered_at__isnull=False))
+        if tally:
+            answers = LiveAnswer.objects.filter(game_question=current, answered_at__isnull=False)
+            _tally(view, answers)
         # The quote's other paragraphs and their sources, read here and not by the template.
         prefetch_related_objects([question], "also_cites__source")
     return view
@@ -191,7 +194,7 @@ def player_view(
     """A phone's context: the question without its key while open; then its own
     result, rank and points; at the end its summary. `current`, when the caller
     read it, saves reading it again."""
-    current = current or current_question(game)
+    current = current or current_question(game, tally=False)
     context = {
         "game": game,
         "player": player,

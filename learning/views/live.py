@@ -241,7 +241,7 @@ def _play_page(
     (an answer just stored), are not read again."""
     now = timezone.now()
     if current is None:
-        current = selectors.current_question(game)
+        current = selectors.current_question(game, tally=False)
     if answer is None and current and game.phase == Game.Phase.QUESTION:
         answer = live.question_sent(
             game=game, player=player, game_question=current.game_question, now=now
