@@ -250,13 +250,17 @@ async def press(run: Run, http, url: str, panel: str) -> None:
 
 
 def cpu(processes: list[psutil.Process]) -> list[float]:
-    """Each server's CPU time so far (with its workers)."""
+    """Each server's CPU time so far: its own, its live workers', and that of the
+    workers it has already reaped (gunicorn starts a new one every ~1,000 requests,
+    and a worker gone would otherwise take its CPU time with it)."""
     totals = []
     for proc in processes:
         total = 0.0
         try:
-            for p in [proc, *proc.children(recursive=True)]:
-                times = p.cpu_times()
+            times = proc.cpu_times()
+            total += times.user + times.system + times.children_user + times.children_system
+            for child in proc.children(recursive=True):
+                times = child.cpu_times()
                 total += times.user + times.system
         except psutil.NoSuchProcess:
             pass
