@@ -35,10 +35,11 @@ run: setup
 	@echo "  then sign in at http://$(HOST):$(PORT)/admin/ to write questions and quizzes."
 	@echo ""
 	@# Every page on gunicorn's sync workers; only the live game's event streams on
-	@# uvicorn, stopped with gunicorn (docs/architecture.md, "The live game").
+	@# uvicorn, stopped with gunicorn (docs/architecture.md, "The live game"); one
+	@# uvicorn process, whatever WEB_CONCURRENCY (which uvicorn also reads) says.
 	DJANGO_DEBUG=0 LIVE_EVENTS_PORT=$(EVENTS_PORT) sh -c '\
 	  $(BIN)/uvicorn quizsite.live_asgi:application --host $(HOST) --port $(EVENTS_PORT) \
-	    --no-access-log --timeout-graceful-shutdown 2 & events=$$!; \
+	    --workers 1 --no-access-log --timeout-graceful-shutdown 2 & events=$$!; \
 	  trap "kill $$events 2>/dev/null" EXIT INT TERM; \
 	  $(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)'
 

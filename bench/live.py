@@ -15,13 +15,20 @@ answered. Measured:
 - ack: an answer's POST, sent to its answer received;
 - lost answers: answers acknowledged against answers in the database;
 - errors: any other status, a stream that broke, a traceback in the logs;
-- server CPU per game: gunicorn's and uvicorn's CPU time over the run, divided by games.
+- server CPU per game: gunicorn's and uvicorn's CPU time over the run, divided by games
+  (and each server's share).
 
-Results go to bench/results/DATE-live-GxP.md.
+Each game's projector holds its event stream too and fetches its own view on each new
+version, as live.js does; LIVE_PROJECTOR_COUNTS=1 makes it fetch on each new count of
+answers as well, as the script did before it set the count from the event (to measure
+the code of then with the same bench).
+
+Results go to bench/results/DATE-live-GxP[-LIVE_LABEL].md.
 """
 
 import asyncio
 import datetime as dt
+import json
 import os
 import platform
 import random
@@ -45,6 +52,8 @@ PLAYERS = int(os.environ.get("LIVE_PLAYERS", 33))
 QUESTIONS = int(os.environ.get("LIVE_QUESTIONS", 5))
 SECONDS = int(os.environ.get("LIVE_SECONDS", 20))
 THINK_MAX = float(os.environ.get("LIVE_THINK_MAX", 8))
+PROJECTOR_COUNTS = os.environ.get("LIVE_PROJECTOR_COUNTS") == "1"
+LABEL = os.environ.get("LIVE_LABEL", "")
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
 CSRF = "b" * 32
 
@@ -123,6 +132,7 @@ async def player(run: Run, game: dict, n: int, ready: asyncio.Event, done: async
                 return
         ready.set()
         seen: set[int] = set()
+        shown = None
         panel_url = f"{run.site}/live/{game['id']}/"
         async with http.get(f"{run.events}/live/events/{game['id']}/") as stream:
             async for line in stream.content:
@@ -130,8 +140,12 @@ async def player(run: Run, game: dict, n: int, ready: asyncio.Event, done: async
                     return
                 if not line.startswith(b"data: "):
                     continue
-                if b'"lobby"' in line:
+                # As live.js: a phone fetches its view on a new version, and not for
+                # another player's arrival in the lobby or a count of answers.
+                state = json.loads(line[len(b"data: ") :])
+                if state["phase"] == "lobby" or state["version"] == shown:
                     continue
+                shown = state["version"]
                 async with http.get(panel_url, headers={"X-Live-Panel": "1"}) as response:
                     body = await response.text()
                 got = time.perf_counter()
@@ -199,6 +213,33 @@ async def host(run: Run, game: dict, readies: list[asyncio.Event], done: asyncio
     done.set()
 
 
+async def projector(run: Run, game: dict, done: asyncio.Event) -> None:
+    """The host's screen: its event stream, and its own view on each new version."""
+    jar = aiohttp.CookieJar(unsafe=True)
+    jar.update_cookies({"csrftoken": CSRF, "sessionid": game["session"]})
+    timeout = aiohttp.ClientTimeout(total=None, sock_read=None)
+    url = f"{run.site}/teach/live/{game['id']}/"
+    shown = None
+    async with (
+        aiohttp.ClientSession(cookie_jar=jar, timeout=timeout) as http,
+        http.get(f"{run.events}/live/events/{game['id']}/") as stream,
+    ):
+        async for line in stream.content:
+            if done.is_set():
+                return
+            if not line.startswith(b"data: "):
+                continue
+            state = json.loads(line[len(b"data: ") :])
+            key = (state["version"], state["answered"] if PROJECTOR_COUNTS else 0)
+            if key == shown:
+                continue
+            shown = key
+            async with http.get(url, headers={"X-Live-Panel": "1"}) as response:
+                await response.read()
+            if response.status != 200:
+                run.errors.append(f"projector {response.status}")
+
+
 async def press(run: Run, http, url: str, panel: str) -> None:
     """The host's "next", at the version their screen shows."""
     version = re.search(r'data-version="(\d+)"', panel).group(1)
@@ -208,16 +249,23 @@ async def press(run: Run, http, url: str, panel: str) -> None:
             run.errors.append(f"next {response.status}")
 
 
-def cpu(processes: list[psutil.Process]) -> float:
-    total = 0.0
+def cpu(processes: list[psutil.Process]) -> list[float]:
+    """Each server's CPU time so far: its own, its live workers', and that of the
+    workers it has already reaped (gunicorn starts a new one every ~1,000 requests,
+    and a worker gone would otherwise take its CPU time with it)."""
+    totals = []
     for proc in processes:
+        total = 0.0
         try:
-            for p in [proc, *proc.children(recursive=True)]:
-                times = p.cpu_times()
+            times = proc.cpu_times()
+            total += times.user + times.system + times.children_user + times.children_system
+            for child in proc.children(recursive=True):
+                times = child.cpu_times()
                 total += times.user + times.system
         except psutil.NoSuchProcess:
             pass
-    return total
+        totals.append(total)
+    return totals
 
 
 async def drive(run: Run, games: list[dict]) -> None:
@@ -229,6 +277,7 @@ async def drive(run: Run, games: list[dict]) -> None:
             tasks.append(asyncio.ensure_future(player(run, game, n, readies[n], done)))
             await asyncio.sleep(0.005)
         tasks.append(asyncio.ensure_future(host(run, game, readies, done)))
+        tasks.append(asyncio.ensure_future(projector(run, game, done)))
     await asyncio.wait(tasks, timeout=QUESTIONS * (SECONDS + 6) + 120)
     for task in tasks:
         task.cancel()
@@ -253,8 +302,6 @@ def main() -> None:
     out = subprocess.run(
         [*py, "shell", "-c", setup], env=env, check=True, cwd=ROOT, capture_output=True, text=True
     ).stdout
-    import json
-
     games = json.loads(out.split("GAMES=", 1)[1])
     site_port, events_port = free_port(), free_port()
     env["LIVE_EVENTS_PORT"] = str(events_port)
@@ -269,6 +316,10 @@ def main() -> None:
             "--port",
             str(events_port),
             "--no-access-log",
+            # One process, as `make run` starts it: uvicorn would otherwise take
+            # WEB_CONCURRENCY (set below for gunicorn) as its number of workers.
+            "--workers",
+            "1",
         ],
         env=env,
         cwd=ROOT,
@@ -298,7 +349,7 @@ def main() -> None:
         started = time.perf_counter()
         asyncio.run(drive(run, games))
         elapsed = time.perf_counter() - started
-        used = cpu(servers) - before
+        used = [after - start for after, start in zip(cpu(servers), before, strict=True)]
     finally:
         site.terminate()
         events.terminate()
@@ -321,7 +372,8 @@ def row(name: str, values: list[float], count: str) -> str:
     return f"| {name} | {p50:.0f} | {p95:.0f} | {p99:.0f} | {count} |"
 
 
-def report(run, games, elapsed, used, stored, tracebacks) -> None:
+def report(run, games, elapsed, cpus, stored, tracebacks) -> None:
+    used = sum(cpus)
     push = [1000 * v for v in run.push]
     ack = [1000 * v for v in run.ack]
     expected = len(games) * PLAYERS * QUESTIONS
@@ -347,10 +399,13 @@ def report(run, games, elapsed, used, stored, tracebacks) -> None:
         f"- errors: {len(run.errors)} {sorted(set(run.errors))[:5]}; tracebacks in the "
         f"servers' log: {tracebacks}",
         f"- run {elapsed:.0f} s; server CPU {used:.1f} s in all, **{used / len(games):.2f} s "
-        f"per game** ({1000 * used / max(run.acked, 1):.1f} ms per answer, all requests included)",
+        f"per game** ({1000 * used / max(run.acked, 1):.1f} ms per answer, all requests included): "
+        f"gunicorn {cpus[0] / len(games):.2f} s, the event-stream process "
+        f"{cpus[1] / len(games):.2f} s per game",
         "",
         f"Settings: LIVE_GAMES={len(games)} LIVE_PLAYERS={PLAYERS} LIVE_QUESTIONS={QUESTIONS} "
-        f"LIVE_SECONDS={SECONDS} LIVE_THINK_MAX={THINK_MAX} WEB_CONCURRENCY={WORKERS}",
+        f"LIVE_SECONDS={SECONDS} LIVE_THINK_MAX={THINK_MAX} WEB_CONCURRENCY={WORKERS}"
+        + (" LIVE_PROJECTOR_COUNTS=1" if PROJECTOR_COUNTS else ""),
         "",
         "Load average at the end (1, 5, 15 min): {:.1f}, {:.1f}, {:.1f} on {} cores: anything "
         "above the cores is other work sharing them, and the latencies include its "
@@ -358,7 +413,8 @@ def report(run, games, elapsed, used, stored, tracebacks) -> None:
     ]
     text = "\n".join(lines) + "\n"
     print(text)
-    out = ROOT / "bench" / "results" / f"{dt.date.today()}-live-{len(games)}x{PLAYERS}.md"
+    name = f"{dt.date.today()}-live-{len(games)}x{PLAYERS}" + (f"-{LABEL}" if LABEL else "")
+    out = ROOT / "bench" / "results" / f"{name}.md"
     out.write_text(text)
 
 

@@ -10,8 +10,9 @@ Nothing secret travels here, so a stream needs no session.
 
 One `Watch` per game per process fans a change out to every connection of that
 game: through Channels' layer on Redis when REDIS_URL is set (changes published by
-any server), else by reading the game's version from the database every
-`live_push.WATCH_INTERVAL` seconds (one query per game, not per phone).
+any server), else fed by the one `poll` task, which reads every followed game's
+version from the database every `live_push.WATCH_INTERVAL` seconds in one query
+(60 games: ten reads a second, not one per game or per phone).
 """
 
 import asyncio
@@ -57,6 +58,16 @@ async def read_state_or_none(game_id: int) -> tuple[int, str, int] | None:
 read_state = sync_to_async(_read, thread_sensitive=False)
 
 
+def _read_many(game_ids: list[int]) -> dict[int, tuple[int, str, int]]:
+    """Every followed game's state, in one query of one table."""
+    close_old_connections()
+    rows = Game.objects.filter(pk__in=game_ids).values_list("pk", "version", "phase", "answered")
+    return {pk: (version, phase, answered) for pk, version, phase, answered in rows}
+
+
+read_states = sync_to_async(_read_many, thread_sensitive=False)
+
+
 @sync_to_async(thread_sensitive=False)
 def database_ok() -> bool:
     """The database answers: what a stream needs before it can send anything."""
@@ -76,7 +87,13 @@ class Watch:
         self.game_id = game_id
         self.queues: set[asyncio.Queue] = set()
         self.state: tuple[int, str, int] | None = None
-        self.task = asyncio.get_running_loop().create_task(self.run())
+        if settings.CHANNEL_LAYERS:
+            self.task = asyncio.get_running_loop().create_task(self.listen())
+        else:
+            global poller
+            if poller is None or poller.done():
+                poller = asyncio.get_running_loop().create_task(poll())
+            self.task = poller
 
     def send(self, state: tuple[int, str, int] | None) -> None:
         if state is None or state == self.state:
@@ -84,13 +101,6 @@ class Watch:
         self.state = state
         for queue in self.queues:
             queue.put_nowait(state)
-
-    async def run(self) -> None:
-        if settings.CHANNEL_LAYERS:
-            await self.listen()
-        while self.queues:
-            self.send(await read_state_or_none(self.game_id))
-            await asyncio.sleep(live_push.WATCH_INTERVAL)
 
     async def listen(self) -> None:
         from channels.layers import get_channel_layer
@@ -111,15 +121,37 @@ class Watch:
 
 
 watches: dict[int, Watch] = {}
+poller: asyncio.Task | None = None
 
 
-async def _stream(send, game_id: int) -> None:
+async def poll() -> None:
+    """Without Redis: read every followed game's state in one query each turn, and
+    hand each to its watch (which sends only what changed), while any is followed."""
+    while watches:
+        try:
+            states = await read_states(list(watches))
+        except DatabaseError:
+            # A restart or a lock: ask again at the next turn instead of dying.
+            logger.warning("live stream: reading the followed games failed", exc_info=True)
+            states = {}
+        for game_id, state in states.items():
+            watch = watches.get(game_id)
+            if watch is not None:
+                watch.send(state)
+        await asyncio.sleep(live_push.WATCH_INTERVAL)
+
+
+async def _stream(send, game_id: int, state: tuple[int, str, int]) -> None:
+    """One connection: `state` is what its first read found, sent at once when the
+    game's watch has read nothing yet."""
     watch = watches.get(game_id)
     if watch is None or watch.task.done():
         watch = watches[game_id] = Watch(game_id)
     queue: asyncio.Queue = asyncio.Queue()
     watch.queues.add(queue)
-    if watch.state is not None:
+    if watch.state is None:
+        watch.send(state)
+    else:
         queue.put_nowait(watch.state)
     try:
         await send({"type": "http.response.body", "body": b"retry: 1000\n\n", "more_body": True})
@@ -168,7 +200,15 @@ async def application(scope, receive, send) -> None:
         await _respond(send, 405, b"Method not allowed")
         return
     game_id = int(match.group(1))
-    if await read_state(game_id) is None:
+    try:
+        state = await read_state(game_id)
+    except DatabaseError:
+        # The database not answering is the service unavailable for now, not a crash
+        # in this code: 503 (the page's script opens the stream again a little later).
+        logger.warning("live stream: reading game %s failed", game_id, exc_info=True)
+        await _respond(send, 503, b"database unreachable")
+        return
+    if state is None:
         await _respond(send, 404, b"No such game")
         return
     headers = [
@@ -181,7 +221,7 @@ async def application(scope, receive, send) -> None:
         (b"x-accel-buffering", b"no"),
     ]
     await send({"type": "http.response.start", "status": 200, "headers": headers})
-    streaming = asyncio.ensure_future(_stream(send, game_id))
+    streaming = asyncio.ensure_future(_stream(send, game_id, state))
     gone = asyncio.ensure_future(_disconnected(receive))
     await asyncio.wait({streaming, gone}, return_when=asyncio.FIRST_COMPLETED)
     for task in (streaming, gone):

@@ -107,6 +107,41 @@ def test_each_answer_moves_the_projector_s_count(alice, quiz):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_without_redis_one_read_a_turn_follows_every_game(alice, quiz, monkeypatch):
+    games = [live.game_create(host=alice, quiz=quiz) for _ in range(2)]
+    reads = []
+    original = live_asgi.read_states
+
+    async def counted(game_ids):
+        reads.append(sorted(game_ids))
+        return await original(game_ids)
+
+    monkeypatch.setattr(live_asgi, "read_states", counted)
+
+    async def scenario():
+        streams = [Stream(f"/live/events/{game.pk}/") for game in games]
+        tasks = [
+            asyncio.ensure_future(live_asgi.application(s.scope, s.receive, s.send))
+            for s in streams
+        ]
+        for stream in streams:
+            await stream.until(lambda s: s.events())
+        await sync_to_async(live.player_join)(game=games[1], nickname="Ada")
+        await streams[1].until(lambda s: len(s.events()) >= 2)
+        assert streams[1].events()[-1]["version"] == games[1].version + 1
+        assert [e["version"] for e in streams[0].events()] == [games[0].version]
+        # Each turn is one query for both games, never one per game.
+        assert sorted(game.pk for game in games) in reads
+        assert all(len(ids) == len(set(ids)) for ids in reads)
+        for stream in streams:
+            await stream.inbox.put({"type": "http.disconnect"})
+        await asyncio.wait_for(asyncio.gather(*tasks), 5)
+        assert not live_asgi.watches
+
+    run(scenario())
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_stream_ends_with_the_game(alice, quiz):
     game = live.game_create(host=alice, quiz=quiz)
 
@@ -143,6 +178,27 @@ def test_anything_else_is_refused(method, path, status):
         stream.scope["method"] = method
         await live_asgi.application(stream.scope, stream.receive, stream.send)
         assert stream.sent[0]["status"] == status
+
+    run(scenario())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stream_whose_first_read_fails_answers_503_not_500(alice, quiz, monkeypatch):
+    from django.db import OperationalError
+
+    game = live.game_create(host=alice, quiz=quiz)
+
+    async def unreachable(game_id):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(live_asgi, "read_state", unreachable)
+
+    async def scenario():
+        stream = Stream(f"/live/events/{game.pk}/")
+        await live_asgi.application(stream.scope, stream.receive, stream.send)
+        assert stream.sent[0]["status"] == 503
+        assert stream.sent[1]["body"] == b"database unreachable"
+        assert game.pk not in live_asgi.watches
 
     run(scenario())
 

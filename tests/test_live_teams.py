@@ -93,6 +93,7 @@ def test_only_the_host_can_move_players(game, client, tom, alice):
     assert move(phone, game, ada, target).status_code == 302  # to the log-in page
     client.force_login(tom)
     assert move(client, game, ada, target).status_code == 404
-    client.force_login(alice)
-    assert move(client, game, ada, target).status_code == 403
+    client.force_login(alice)  # a student: the game is not hers either
+    assert move(client, game, ada, target).status_code == 404
+    assert client.get(reverse("learning:live_team", args=[game.pk])).status_code == 404
     assert Player.objects.get(pk=ada.pk).team == before

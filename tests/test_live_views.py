@@ -204,3 +204,34 @@ def test_the_panel_is_what_the_script_fetches(game, client, host):
     panel = host.get(host_url(game), headers={"X-Live-Panel": "1"})
     assert panel.status_code == 200 and b"<html" not in panel.content
     assert f'data-version="{Game.objects.get().version}"'.encode() in panel.content
+
+
+def test_the_projector_counts_answers_from_the_game_and_gives_the_script_its_template(
+    game, client, host
+):
+    join(client, game)
+    join(Client(), game, "Bea")
+    control(host, game, "next")
+    game.refresh_from_db()
+    current = selectors.current_question(game)
+    client.post(host_url(game, "live_play"), {"position": 1, **answer_data(current)})
+    panel = host.get(host_url(game), headers={"X-Live-Panel": "1"}).content.decode()
+    assert '<span data-answered-live="1" data-template="# of 2 answered">1 of 2 answered' in panel
+
+
+def test_the_projector_is_a_full_screen_page_with_a_way_back_to_teaching(game, host):
+    page = host.get(host_url(game)).content.decode()
+    assert '<body class="live-projector">' in page  # live.css hides the site's menu
+    assert f'href="{reverse("learning:teach_home")}"' in page.split('id="live"')[1]
+
+
+def test_the_prompt_is_marked_with_its_source_s_language_on_both_screens(game, client, host):
+    from learning.models import Source
+
+    Source.objects.update(language="ru")
+    join(client, game)
+    control(host, game, "next")
+    phone = client.get(host_url(game, "live_play")).content.decode()
+    projector = host.get(host_url(game)).content.decode()
+    assert 'id="live-prompt" lang="ru" dir="auto">' in phone
+    assert '<h1 class="live-prompt" lang="ru" dir="auto">' in projector

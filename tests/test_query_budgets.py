@@ -299,3 +299,39 @@ def test_the_live_report_costs_the_same_for_5_or_50_players(tess_client, tess, q
         game, _players = _live_game(tess, quiz, size)
         counts[size] = queries(tess_client, reverse("learning:live_report", args=[game.pk]))
     assert counts[5] == counts[50], counts
+
+
+def test_a_live_phone_s_question_answer_and_result_cost_the_same_for_5_or_50_players(
+    client, tess, quiz
+):
+    """What every phone asks on every question, held to its count: the question (the
+    player with the game, the question with its passage and source, its choices, the
+    row that starts the player's time and reading it back) and the answer (those but
+    the row's insert, the player locked, the answer stored, the player's points, the
+    game's count, whether anyone is still to answer; the transaction's savepoint and
+    release are counted too), then its result once answers close (the player, the
+    question, its choices, the quote's other paragraphs, its answer, rank and players)."""
+    from learning.services import live
+
+    counts = {}
+    panel = {"X-Live-Panel": "1"}
+    for size in SIZES:
+        game = live.game_create(host=tess, quiz=quiz)
+        players = [live.player_join(game=game, nickname=f"P{n}") for n in range(size)]
+        game.refresh_from_db()
+        live.game_control(game=game, action="next", version=game.version)
+        name = f"live_{game.pk}"
+        client.cookies[name] = signing.get_cookie_signer(salt=name + "live").sign(players[0].token)
+        url = reverse("learning:live_play", args=[game.pk])
+        with CaptureQueriesContext(connection) as question:
+            assert client.get(url, headers=panel).status_code == 200
+        with CaptureQueriesContext(connection) as answer:
+            response = client.post(url, {"position": 1, "answer": "0"}, headers=panel)
+            assert response.status_code == 200 and b"Answer received" in response.content
+        game.refresh_from_db()
+        live.game_control(game=game, action="skip", version=game.version)
+        with CaptureQueriesContext(connection) as result:
+            response = client.get(url, headers=panel)
+            assert response.status_code == 200 and b"The answer" in response.content
+        counts[size] = (len(question), len(answer), len(result))
+    assert counts[5] == counts[50] == (5, 11, 6), counts

@@ -8,7 +8,7 @@ is closed; a phone's question view holds the choices' texts and nothing more.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, prefetch_related_objects
 from django.utils.translation import gettext
 
 from .. import scoring
@@ -41,6 +41,8 @@ class Current:
     revealed: bool
     key_lines: list[str] = field(default_factory=list)
     answered: int = 0
+    # Every choice the question has now (what an answer is graded with), in any order.
+    graded_with: list[Choice] = field(default_factory=list)
 
     @property
     def uses_tiles(self) -> bool:
@@ -57,13 +59,16 @@ class Current:
         )
 
 
-def current_question(game: Game, *, count_answers: bool = True) -> Current | None:
-    """The current question (3 queries; 5 once closed, with the answers' tally;
-    one fewer without the count of answers, which phones do not show)."""
+def current_question(game: Game, *, tally: bool = True) -> Current | None:
+    """The current question (2 queries; 4 once closed, with the answers' tally and
+    the paragraphs it cites; 3 without the tally, which phones do not show). The
+    count of answers is the game's own (`Game.answered`, moved in the answer's
+    transaction) until the tally counts them."""
     if game.phase not in (Game.Phase.QUESTION, Game.Phase.REVEAL):
         return None
     current = (
-        GameQuestion.objects.select_related("question")
+        # The passage and its source: the prompt's `lang` (Question.language) and the quote.
+        GameQuestion.objects.select_related("question__passage__source")
         .filter(game=game, position=game.position)
         .first()
     )
@@ -75,21 +80,24 @@ def current_question(game: Game, *, count_answers: bool = True) -> Current | Non
     options = [by_id[i] for i in current.option_order if i in by_id]
     tiles = [Tile(i, c.text, SHAPES[i % len(SHAPES)]) for i, c in enumerate(choices)]
     revealed = game.phase == Game.Phase.REVEAL
-    answers = LiveAnswer.objects.filter(game_question=current, answered_at__isnull=False)
-    view = Current(current, question, choices, options, tiles, revealed)
-    if count_answers or revealed:
-        view.answered = answers.count()
+    view = Current(current, question, choices, options, tiles, revealed, answered=game.answered)
+    view.graded_with = list(by_id.values())
     if revealed:
         key = [c.as_option() for c in choices]
         view.key_lines = scoring.key_lines(question.kind, key)
-        _tally(view, answers)
-        list(question.cited_passages())  # the quote, read here rather than in the template
+        if tally:
+            answers = LiveAnswer.objects.filter(game_question=current, answered_at__isnull=False)
+            _tally(view, answers)
+        # The quote's other paragraphs and their sources, read here and not by the template.
+        prefetch_related_objects([question], "also_cites__source")
     return view
 
 
 def _tally(view: Current, answers) -> None:
     place = {c.id: i for i, c in enumerate(view.choices)}
-    for response in answers.values_list("response", flat=True):
+    responses = list(answers.values_list("response", flat=True))
+    view.answered = len(responses)
+    for response in responses:
         chosen = []
         if view.question.kind in TILE_KINDS:
             chosen = [response.get("choice")]
@@ -186,7 +194,7 @@ def player_view(
     """A phone's context: the question without its key while open; then its own
     result, rank and points; at the end its summary. `current`, when the caller
     read it, saves reading it again."""
-    current = current or current_question(game, count_answers=False)
+    current = current or current_question(game, tally=False)
     context = {
         "game": game,
         "player": player,
@@ -197,9 +205,11 @@ def player_view(
         "team": team_name(player.team),
     }
     if game.phase in (Game.Phase.REVEAL, Game.Phase.FINISHED):
-        ahead = Player.objects.filter(game=game, removed=False, points__gt=player.points)
-        context["rank"] = ahead.count() + 1
-        context["player_count"] = Player.objects.filter(game=game, removed=False).count()
+        counts = Player.objects.filter(game=game, removed=False).aggregate(
+            players=Count("id"), ahead=Count("id", filter=Q(points__gt=player.points))
+        )
+        context["rank"] = counts["ahead"] + 1
+        context["player_count"] = counts["players"]
     if game.phase == Game.Phase.FINISHED:
         context["summary"] = player_summary(game, player)
     return context

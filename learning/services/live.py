@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import live_push, live_scoring, scheduling
-from ..models import Bank, CardState, Choice, Game, GameQuestion, LiveAnswer, Player, Question, Quiz
+from ..models import Bank, CardState, Choice, Game, GameQuestion, LiveAnswer, Player, Quiz
 from . import live_results
 from .attempts import _layout, draw_questions
 from .errors import (
@@ -265,50 +265,72 @@ def question_sent(
     time counts), and return their row for it. `game_question`, the current one,
     saves a query when the caller has it."""
     now = now or timezone.now()
-    current = game_question or GameQuestion.objects.get(game=game, position=game.position)
+    current = game_question or GameQuestion.objects.select_related("question").get(
+        game=game, position=game.position
+    )
     LiveAnswer.objects.bulk_create(
         [LiveAnswer(player=player, game_question=current, sent_at=now)], ignore_conflicts=True
     )
-    return LiveAnswer.objects.select_related("game_question").get(
-        player=player, game_question=current
-    )
+    row = LiveAnswer.objects.get(player=player, game_question=current)
+    row.game_question = current
+    return row
 
 
 def answer_submit(
-    *, game: Game, player: Player, position: int, response: dict, now: datetime | None = None
+    *,
+    game: Game,
+    player: Player,
+    position: int,
+    response: dict,
+    now: datetime | None = None,
+    game_question: GameQuestion | None = None,
+    choices: list[Choice] | None = None,
 ) -> LiveAnswer:
     """Store and score the player's one answer to the question at `position`.
 
     Refused unless that question is open and its deadline ahead. The answer is a
     conditional UPDATE of the player's row (only while unanswered), so racing taps
     store one; the points are the server's. When everyone still playing has
-    answered, the question closes."""
+    answered, the question closes. `game_question` (the current one, with its
+    question) and `choices` (that question's), when the caller read them, save
+    reading them again; `player` comes back with its new points and streak."""
     now = now or timezone.now()
     if game.phase != Game.Phase.QUESTION or game.position != position or game.paused:
         raise AnswersClosed
     if game.is_due(now):
         game_close_if_due(game=game, now=now)
         raise AnswersClosed
-    row = question_sent(game=game, player=player, now=now)
-    question = Question.objects.get(pk=row.game_question.question_id)
-    credit = question.grade(list(Choice.objects.filter(question=question)), response)
+    row = None
+    if game_question is not None:
+        # The phone was sent the question before it answers: its row is there.
+        row = LiveAnswer.objects.filter(player=player, game_question=game_question).first()
+        if row is not None:
+            row.game_question = game_question
+    row = row or question_sent(game=game, player=player, game_question=game_question, now=now)
+    question = row.game_question.question
+    if choices is None:
+        choices = list(Choice.objects.filter(question=question))
+    credit = question.grade(choices, response)
     elapsed = (now - row.sent_at).total_seconds()
     with transaction.atomic():
+        # First the game's row, only while this question is open: the lock it takes
+        # holds off a close (and the game's other answers) until this one is stored.
+        counted = Game.objects.filter(
+            pk=game.pk, phase=Game.Phase.QUESTION, position=position, deadline__gt=now
+        ).update(answered=F("answered") + 1)
+        if not counted:
+            raise AnswersClosed
         current = Player.objects.select_for_update().get(pk=player.pk)
         points, streak = live_scoring.answer_points(
             credit=credit, elapsed=elapsed, limit=game.seconds, streak=current.streak
         )
-        stored = LiveAnswer.objects.filter(
-            pk=row.pk,
-            answered_at__isnull=True,
-            game_question__game__in=Game.objects.filter(
-                pk=game.pk, phase=Game.Phase.QUESTION, position=position, deadline__gt=now
-            ),
-        ).update(response=response, credit=credit, points=points, answered_at=now)
+        stored = LiveAnswer.objects.filter(pk=row.pk, answered_at__isnull=True).update(
+            response=response, credit=credit, points=points, answered_at=now
+        )
         if not stored:
-            raise AnswersClosed
+            raise AnswersClosed  # answered already: the count above is rolled back
         Player.objects.filter(pk=player.pk).update(points=F("points") + points, streak=streak)
-        Game.objects.filter(pk=game.pk).update(answered=F("answered") + 1)
+    player.points, player.streak = current.points + points, streak
     row.response, row.credit, row.points, row.answered_at = response, credit, points, now
     if not _close_if_all_answered(game, row.game_question, now):
         live_push.publish(game.pk, None)  # the projector's count of answers moved

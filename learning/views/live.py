@@ -7,8 +7,9 @@ import io
 
 import segno
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from .. import services
 from ..forms import AnswerForm
 from ..live_forms import GameForm, JoinForm
 from ..models import Game
-from ..roles import teacher_required
+from ..roles import is_teacher, teacher_required
 from ..selectors import live as selectors
 from ..services import live
 
@@ -103,10 +104,12 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("learning:live_host", args=[game.pk]) + "?" + request.GET.urlencode())
 
 
-@teacher_required
+@login_required
 def live_team(request: HttpRequest, pk: int) -> HttpResponse:
-    """The host moves a player into a team (in the lobby); 404 for another teacher
-    whatever the method (students: 403, as on every teaching page)."""
+    """The host moves a player into a team (in the lobby); 404 for anyone else, a
+    student as another teacher, whatever the method: the game is not theirs."""
+    if not is_teacher(request.user):
+        raise Http404
     game = _host_game(request, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -195,47 +198,59 @@ def live_play(request: HttpRequest, pk: int) -> HttpResponse:
         game = get_object_or_404(Game, pk=pk)
         return redirect(reverse("learning:live_join") + f"?pin={game.pin}")
     game = player.game
-    form, error, status = None, "", 200
-    if request.method == "POST":
-        form, error, status = _answer(request, game, player)
-        if status == 200 and not _wants_panel(request):
-            return redirect("learning:live_play", pk=game.pk)
-        game.refresh_from_db()
-    return _play_page(request, game, player, form=form, error=error, status=status)
-
-
-def _answer(request: HttpRequest, game: Game, player) -> tuple[AnswerForm | None, str, int]:
-    """Store the posted answer: (the form to show again, a refusal, the status)."""
     live.game_close_if_due(game=game)
+    if request.method == "POST":
+        return _answer(request, game, player)
+    return _play_page(request, game, player)
+
+
+def _answer(request: HttpRequest, game: Game, player) -> HttpResponse:
+    """Store the posted answer; the phone's panel (the script) or a redirect (no script)."""
     current = selectors.current_question(game)
     if current is None or current.revealed or request.POST.get("position") != str(game.position):
-        return None, str(services.AnswersClosed.message), 409
+        closed = str(services.AnswersClosed.message)
+        return _play_page(request, game, player, error=closed, status=409)
     form = AnswerForm(
         request.POST, question=current.question, choices=current.choices, options=current.options
     )
     if not form.is_valid():
-        return form, "", 400
+        return _play_page(request, game, player, form=form, status=400, current=current)
     try:
-        live.answer_submit(
-            game=game, player=player, position=game.position, response=form.response()
+        answer = live.answer_submit(
+            game=game,
+            player=player,
+            position=game.position,
+            response=form.response(),
+            game_question=current.game_question,
+            choices=current.graded_with,
         )
     except services.Refused as refusal:
-        return None, str(refusal), 409
-    return None, "", 200
+        game.refresh_from_db()  # another request may have closed the question
+        return _play_page(request, game, player, error=str(refusal), status=409)
+    if not _wants_panel(request):
+        return redirect("learning:live_play", pk=game.pk)
+    if game.phase != Game.Phase.QUESTION:
+        return _play_page(request, game, player)  # this answer was the last: closed
+    return _play_page(request, game, player, current=current, answer=answer)
 
 
-def _play_page(request, game, player, *, form, error, status) -> HttpResponse:
-    live.game_close_if_due(game=game)
-    now, answer = timezone.now(), None
-    current = selectors.current_question(game, count_answers=False)
-    if game.phase == Game.Phase.QUESTION and current:
+def _play_page(
+    request, game, player, *, form=None, error="", status=200, current=None, answer=None
+) -> HttpResponse:
+    """The phone's page or panel. `current` and `answer`, when the caller has them
+    (an answer just stored), are not read again."""
+    now = timezone.now()
+    if current is None:
+        current = selectors.current_question(game, tally=False)
+    if answer is None and current and game.phase == Game.Phase.QUESTION:
         answer = live.question_sent(
             game=game, player=player, game_question=current.game_question, now=now
         )
-    elif game.phase == Game.Phase.REVEAL:
+    elif answer is None and game.phase == Game.Phase.REVEAL:
         answer = selectors.player_answer(game, player)
     context = selectors.player_view(game, player, answer, now, current) | _stream(request, game)
-    if form is None and current and not current.revealed:
+    unanswered = answer is None or answer.answered_at is None
+    if form is None and current and not current.revealed and unanswered:
         form = AnswerForm(
             question=current.question, choices=current.choices, options=current.options
         )

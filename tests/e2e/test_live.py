@@ -85,6 +85,11 @@ def test_a_projector_and_three_phones_play_to_the_podium(visit, five_questions, 
     )
     # The projector hears of each arrival without a reload.
     page.locator(".live-players", has_text="Cy").wait_for()
+    # It is the game's whole screen: no site menu, a way back to the teaching pages.
+    assert page.locator(".site-nav").is_hidden()
+    assert page.get_by_role("link", name="Teaching").is_visible()
+    panels = []  # the projector's fetches of its own view
+    page.on("request", lambda r: r.headers.get("x-live-panel") and panels.append(r.url))
 
     for number in range(1, 6):
         page.get_by_role("button", name="Start" if number == 1 else "Next question").click()
@@ -97,8 +102,11 @@ def test_a_projector_and_three_phones_play_to_the_podium(visit, five_questions, 
         if number == 1:
             shoot(page, "projector-question")
             shoot(ada, "phone-question")
+        fetched = len(panels)
         right_tile(ada).click()
         ada.get_by_text("Answer received").wait_for()
+        # The count of answers moves on the projector from the event, with no fetch.
+        page.locator("[data-answered-live]", has_text="1 of 3 answered").wait_for()
         bea.locator(".live-answer").wait_for()
         if number == 2:
             points = Player.objects.get(nickname="Bea").points
@@ -107,6 +115,8 @@ def test_a_projector_and_three_phones_play_to_the_podium(visit, five_questions, 
             assert "Bea" in bea.locator(".live-me").inner_text()
         bea.locator(".live-answer button.live-tile").last.click()
         bea.get_by_text("Answer received").wait_for()
+        page.locator("[data-answered-live]", has_text="2 of 3 answered").wait_for()
+        assert len(panels) == fetched
         # Without JavaScript: load the state with the button, answer with a plain form.
         cy_tab.follow(cy.get_by_role("link", name="Load the current state"))
         cy_tab.follow(right_tile(cy))

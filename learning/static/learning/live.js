@@ -6,13 +6,15 @@
   var root = document.getElementById("live");
   if (!root || !window.fetch) { return; }
   var panelUrl = root.dataset.livePanel;
-  var version = 0, answered = null, timer = null, loading = null, again = false;
+  var version = 0, timer = null, loading = null, again = false, latest = null;
 
   function panel() { return root.querySelector(".live-panel"); }
 
   function show(html) {
     root.innerHTML = html;
     bind();
+    // An answer counted while this view was on its way.
+    if (latest && latest.version === version) { answeredText(latest.answered); }
   }
 
   // Fetch this screen's own view of the game (one at a time; a change arriving
@@ -46,6 +48,16 @@
     if (left % 10 === 0 || left <= 5) { status.textContent = status.dataset.template.replace("#", left); }
   }
 
+  // The projector's "N of M answered", from the event: a count of answers moves no
+  // version, so it costs the server nothing more than the event itself.
+  function answeredText(count) {
+    var status = root.querySelector("[data-answered-live]");
+    // Within a version the count only grows: an older event never lowers it.
+    if (!status || count <= Number(status.dataset.answeredLive)) { return; }
+    status.dataset.answeredLive = count;
+    status.textContent = status.dataset.template.replace("#", count);
+  }
+
   function bind() {
     var current = panel();
     if (!current) { return; }
@@ -69,19 +81,24 @@
     }, 1000);
   }
 
-  bind();
-  if (window.EventSource && root.dataset.liveEvents) {
+  function listen() {
     var events = new EventSource(root.dataset.liveEvents);
     events.addEventListener("state", function (event) {
-      var state = JSON.parse(event.data);
+      var state = latest = JSON.parse(event.data);
       // A phone in the lobby has nothing new to show when another player joins.
       var idle = root.classList.contains("live-phone") && state.phase === "lobby" &&
         panel() && panel().dataset.phase === "lobby";
-      // The projector also shows how many have answered the current question.
-      var counted = root.classList.contains("live-host") && state.answered !== answered;
-      answered = state.answered;
-      if ((state.version !== version && !idle) || counted) { refresh(); }
+      if (state.version !== version && !idle) { refresh(); } else { answeredText(state.answered); }
       if (state.phase === "finished") { events.close(); }
     });
+    // EventSource retries a dropped connection itself, but not a refusal (a 503 while
+    // the database restarts): then open it again a little later, and catch up.
+    events.addEventListener("error", function () {
+      if (events.readyState !== EventSource.CLOSED) { return; }
+      window.setTimeout(function () { refresh(); listen(); }, 5000);
+    });
   }
+
+  bind();
+  if (window.EventSource && root.dataset.liveEvents) { listen(); }
 })();
