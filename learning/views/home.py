@@ -25,10 +25,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         return render(request, "learning/home.html", _quizzes(user))
     now = timezone.now()
-    open_attempts = progress.open_attempts_of(user)
-    section = kept_section(
-        kept.home_key(user, now, open_attempts),
-        "learning/_home_student.html",
-        lambda: {"user": user} | _quizzes(user) | progress.student_home(user, now, open_attempts),
-    )
+
+    def student() -> dict:
+        open_attempts = progress.open_attempts_of(user)
+        return {"user": user} | _quizzes(user) | progress.student_home(user, now, open_attempts)
+
+    section = kept_section(kept.home_key(user, now), "learning/_home_student.html", student)
     return render(request, "learning/home.html", {"student_section": section})
