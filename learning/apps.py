@@ -8,20 +8,25 @@ class LearningConfig(AppConfig):
     verbose_name = _("Learning")
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+
         from .models import (
+            Assignment,
             Attempt,
             Bank,
             CardState,
             Choice,
+            Classroom,
             CreditOverride,
             ExclusionGroup,
+            Membership,
             Question,
             Quiz,
             Regrade,
             Review,
             StudySettings,
         )
-        from .models.versions import watch, watch_progress
+        from .models.versions import watch, watch_classes, watch_progress
 
         watch(
             Bank,
@@ -38,3 +43,10 @@ class LearningConfig(AppConfig):
         # A rating is counted by the summary's key (the student's latest review),
         # so that the rating POST writes nothing more; a deleted one changes it.
         watch_progress(CardState, StudySettings, CreditOverride, Regrade, deleted=(Attempt, Review))
+        watch_classes(
+            get_user_model(),
+            Classroom,
+            Membership,
+            Assignment,
+            results=((Attempt, False), (Regrade, True), (CreditOverride, True)),
+        )

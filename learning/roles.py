@@ -16,11 +16,19 @@ TEACHERS = "Teachers"
 
 
 def is_teacher(user: AbstractBaseUser) -> bool:
+    """Read once a request: the user object is the request's own (the page's
+    decorator and its menu ask again)."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    return user.is_staff and user.groups.filter(name=TEACHERS).exists()
+    if not user.is_staff:
+        return False
+    known = getattr(user, "learning_is_teacher", None)
+    if known is None:
+        known = user.groups.filter(name=TEACHERS).exists()
+        user.learning_is_teacher = known
+    return known
 
 
 def teacher_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

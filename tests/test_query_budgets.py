@@ -9,7 +9,9 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 from django.core import signing
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -335,3 +337,49 @@ def test_a_live_phone_s_question_answer_and_result_cost_the_same_for_5_or_50_pla
             assert response.status_code == 200 and b"The answer" in response.content
         counts[size] = (len(question), len(answer), len(result))
     assert counts[5] == counts[50] == (5, 11, 6), counts
+
+
+def drawn_and_kept(client, url: str) -> tuple[int, int]:
+    """The queries of the page drawn afresh (its stamps made by a first view) and
+    of the page kept from that view."""
+    client.get(url)
+    cache.clear()
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured))
+    return counts[0], counts[1]
+
+
+def test_the_home_page_and_gradebook_cost_the_same_for_a_short_or_long_history(
+    alice, tess, make_question, make_quiz
+):
+    """5 or 50 finished attempts and questions (an open attempt and cards besides):
+    the same queries drawn, fewer and the same kept (bench/README.md, seventh round)."""
+    classroom = services.classroom_create(teacher=tess, name="Class")
+    services.classroom_join(student=alice, code=classroom.join_code)
+    quiz = make_quiz()
+    services.assignment_set(
+        classroom=classroom, quiz=quiz, due_at=timezone.now() + dt.timedelta(days=1)
+    )
+    other = make_quiz(title="Open", slug="open")
+    alice_client, tess_client = Client(), Client()
+    alice_client.force_login(alice)
+    tess_client.force_login(tess)
+    gradebook = reverse("learning:classroom_gradebook", args=[classroom.pk])
+    counts = {}
+    for size in SIZES:
+        for n in range(Question.objects.count(), size):
+            make_question("single", prompt=f"Question {n}?")
+        while Attempt.objects.done().filter(user=alice).count() < size:
+            attempt = services.attempt_start(user=alice, quiz=quiz)
+            item = attempt.items.first()
+            services.attempt_answer(item=item, response={"choice": item.choice_order[0]})
+            services.attempt_finish(attempt=attempt)
+        if not Attempt.objects.in_progress().exists():
+            services.attempt_start(user=alice, quiz=other)
+        counts[size] = drawn_and_kept(alice_client, "/"), drawn_and_kept(tess_client, gradebook)
+    assert counts[5] == counts[50], counts
+    (home_drawn, home_kept), (book_drawn, book_kept) = counts[50]
+    assert home_kept < home_drawn and book_kept < book_drawn, counts

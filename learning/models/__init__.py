@@ -7,7 +7,7 @@ from .live import Game, GameQuestion, LiveAnswer, LiveResult, Player
 from .quizzes import Attempt, AttemptItem, NavigatorEntry, Quiz
 from .regrades import Regrade, RegradeItem
 from .teaching import Comment, CreditOverride
-from .versions import ContentVersion, ProgressStamp
+from .versions import ClassStamp, ContentVersion, ProgressStamp, QuizStamp
 
 __all__ = [
     "Accommodation",
@@ -17,6 +17,7 @@ __all__ = [
     "Bank",
     "CardState",
     "Choice",
+    "ClassStamp",
     "Classroom",
     "Comment",
     "ContentVersion",
@@ -35,6 +36,7 @@ __all__ = [
     "ProgressStamp",
     "Question",
     "Quiz",
+    "QuizStamp",
     "Regrade",
     "RegradeItem",
     "Review",

@@ -260,7 +260,12 @@ class Attempt(models.Model):
                 fields=["user", "quiz", "number"], name="attempt_unique_number"
             ),
         ]
-        indexes = [models.Index(fields=["user", "-started_at"])]
+        indexes = [
+            models.Index(fields=["user", "-started_at"]),
+            # A student's open attempts, found without reading their history (the
+            # partial unique index above serves only a literal state, not a parameter).
+            models.Index(fields=["user", "state"], name="attempt_user_state"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quiz} · {self.user} · #{self.number}"

@@ -88,34 +88,38 @@ def watch(*models_: type[models.Model], links: tuple = ()) -> None:
         )
 
 
-class ProgressStampManager(models.Manager["ProgressStamp"]):
-    def of(self, user_id: int) -> int:
-        return self.filter(user_id=user_id).values_list("number", flat=True).first() or 0
+class StampManager(models.Manager):
+    """A stamp is one random number per row of what it versions (a student, a
+    class, a quiz), its primary key that row's. Random rather than counted up, as
+    the content version is."""
 
-    def of_many(self, user_ids) -> dict[int, int]:
-        """Each student's number, made first for those who have none (their first
+    def of_many(self, pks) -> dict[int, int]:
+        """Each row's number, made first for those that have none (their first
         visit), so that later writes can change it."""
-        numbers = dict(self.filter(user_id__in=user_ids).values_list("user_id", "number"))
-        missing = [user_id for user_id in user_ids if user_id not in numbers]
+        numbers = dict(self.filter(pk__in=pks).values_list("pk", "number"))
+        missing = [pk for pk in pks if pk not in numbers]
         if missing:
             self.bulk_create(
-                [ProgressStamp(user_id=u, number=secrets.randbits(62) + 1) for u in missing],
+                [self.model(pk=pk, number=secrets.randbits(62) + 1) for pk in missing],
                 ignore_conflicts=True,
             )
-            numbers = dict(self.filter(user_id__in=user_ids).values_list("user_id", "number"))
+            numbers = dict(self.filter(pk__in=pks).values_list("pk", "number"))
         return numbers
 
-    def bump(self, *user_ids: int, create: bool = True) -> None:
-        """A new number for each student; inside the caller's transaction, if any.
-        Without `create`, only a student who has a number gets a new one: nothing
-        is kept for one who has none (`student_summary` makes it first), and a
-        row deleted with its user must not be made again."""
-        for user_id in set(user_ids):
+    def bump(self, *pks: int, create: bool = True) -> None:
+        """A new number for each row; inside the caller's transaction, if any.
+        Without `create`, only a row that has a number gets a new one: nothing is
+        kept under one that has none (the page makes it first), and a stamp
+        deleted with what it versions must not be made again."""
+        for pk in set(pks):
             number = secrets.randbits(62) + 1
-            if not self.filter(user_id=user_id).update(number=number) and create:
-                self.bulk_create(
-                    [ProgressStamp(user_id=user_id, number=number)], ignore_conflicts=True
-                )
+            if not self.filter(pk=pk).update(number=number) and create:
+                self.bulk_create([self.model(pk=pk, number=number)], ignore_conflicts=True)
+
+
+class ProgressStampManager(StampManager):
+    def of(self, user_id: int) -> int:
+        return self.filter(user_id=user_id).values_list("number", flat=True).first() or 0
 
 
 class ProgressStamp(models.Model):
@@ -171,3 +175,91 @@ def watch_progress(*saved_or_deleted: type[models.Model], deleted: tuple = ()) -
     for model in deleted:
         uid = f"progress-stamp-{model._meta.label}-delete"
         post_delete.connect(progress_changed, sender=model, dispatch_uid=uid)
+
+
+def account_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    """A signal receiver: a user saved. Their name is on their teachers' pages; a
+    sign-in, which only notes its time, changes nothing shown."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    ProgressStamp.objects.bump(instance.pk, create=False)
+
+
+class ClassStamp(models.Model):
+    """The version of a class's own rows: changed in the same transaction as each
+    save or delete of the class, a membership or an assignment (signals, see
+    `watch_classes`). With its students' progress stamps it versions what the
+    gradebook and the class overview show (`selectors.kept`)."""
+
+    classroom = models.OneToOneField(
+        "learning.Classroom",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        verbose_name=_("class"),
+    )
+    number = models.BigIntegerField(_("version"), default=0)
+
+    objects = StampManager()
+
+    class Meta:
+        verbose_name = _("class version")
+        verbose_name_plural = _("class versions")
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
+class QuizStamp(models.Model):
+    """The version of a quiz's finished attempts: changed in the same transaction
+    as an attempt of it closed, regraded, overridden or deleted, so the question
+    statistics kept under it are never stale (`selectors.kept`)."""
+
+    quiz = models.OneToOneField(
+        "learning.Quiz", on_delete=models.CASCADE, primary_key=True, verbose_name=_("quiz")
+    )
+    number = models.BigIntegerField(_("version"), default=0)
+
+    objects = StampManager()
+
+    class Meta:
+        verbose_name = _("quiz results version")
+        verbose_name_plural = _("quiz results versions")
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
+def class_changed(sender, instance, **kwargs) -> None:
+    """A signal receiver: a class, membership or assignment saved or deleted."""
+    ClassStamp.objects.bump(getattr(instance, "classroom_id", instance.pk), create=False)
+
+
+def results_changed(sender, instance, **kwargs) -> None:
+    """A signal receiver: an attempt deleted, a regrade or credit override saved
+    or deleted."""
+    try:
+        if hasattr(instance, "quiz_id"):
+            quiz_id = instance.quiz_id
+        elif hasattr(instance, "attempt_id"):
+            quiz_id = instance.attempt.quiz_id
+        else:
+            quiz_id = instance.item.attempt.quiz_id
+    except ObjectDoesNotExist:  # deleted with its attempt, whose deletion counts
+        return
+    QuizStamp.objects.bump(quiz_id, create=False)
+
+
+def watch_classes(user_model, *class_models: type[models.Model], results: tuple = ()) -> None:
+    """Change the class stamp on every save and delete of `class_models`, the quiz
+    stamp on every save and delete of the `results` (an attempt's deletion only:
+    its close is the attempt service's), the progress stamp on a user's save."""
+    post_save.connect(account_changed, sender=user_model, dispatch_uid="progress-stamp-user")
+    for model in class_models:
+        uid = f"class-stamp-{model._meta.label}"
+        post_save.connect(class_changed, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(class_changed, sender=model, dispatch_uid=uid + "-delete")
+    for model, saved in results:
+        uid = f"quiz-stamp-{model._meta.label}"
+        if saved:
+            post_save.connect(results_changed, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(results_changed, sender=model, dispatch_uid=uid + "-delete")

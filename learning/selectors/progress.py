@@ -40,16 +40,20 @@ from .pools import bank_questions
 SUMMARY_SECONDS = 900
 
 
-def student_home(user: AbstractBaseUser, now: datetime) -> dict:
-    """What a signed-in student's home page shows: what to do now (attempts to
-    resume, cards due, assignments) and how far they have come."""
+def open_attempts_of(user: AbstractBaseUser) -> list[Attempt]:
+    """The student's attempts in progress, each with `answered`, its answers so far."""
     answered = Count("items", filter=Q(items__answered_at__isnull=False))
-    open_attempts = list(
+    return list(
         Attempt.objects.in_progress()
         .filter(user=user)
         .select_related("quiz")
         .annotate(answered=answered)
     )
+
+
+def student_home(user: AbstractBaseUser, now: datetime, open_attempts: list) -> dict:
+    """What a signed-in student's home page shows: what to do now (attempts to
+    resume, cards due, assignments) and how far they have come."""
     return {
         # Nothing done yet: the page shows the way in.
         "first_visit": not open_attempts

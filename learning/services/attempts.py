@@ -23,6 +23,7 @@ from ..models import (
     ProgressStamp,
     Question,
     Quiz,
+    QuizStamp,
 )
 from ..selectors.pools import Drawn, Pool, quiz_pool
 from .access import access_check, attempt_deadline
@@ -257,6 +258,7 @@ def _close(attempt: Attempt, *, state: str, finished_at: datetime) -> bool:
             setattr(attempt, name, value)
         _cards_from_mistakes(attempt, finished_at)
         ProgressStamp.objects.bump(attempt.user_id, create=False)
+        QuizStamp.objects.bump(attempt.quiz_id, create=False)
     return bool(closed)
 
 

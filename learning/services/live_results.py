@@ -4,7 +4,7 @@ gradebook")."""
 
 from datetime import datetime
 
-from ..models import Game, GameQuestion, LiveAnswer, LiveResult, Player
+from ..models import Game, GameQuestion, LiveAnswer, LiveResult, Player, ProgressStamp
 
 
 def record(game: Game, now: datetime) -> None:
@@ -19,7 +19,7 @@ def record(game: Game, now: datetime) -> None:
         player__game=game, answered_at__isnull=False
     ).values_list("player_id", "credit"):
         credit[player_id] = credit.get(player_id, 0.0) + (value or 0.0)
-    players = Player.objects.filter(game=game, user__isnull=False, removed=False)
+    players = list(Player.objects.filter(game=game, user__isnull=False, removed=False))
     LiveResult.objects.bulk_create(
         [
             LiveResult(
@@ -35,3 +35,5 @@ def record(game: Game, now: datetime) -> None:
         ],
         ignore_conflicts=True,
     )
+    # The gradebook shows each student's games (`selectors.kept`).
+    ProgressStamp.objects.bump(*[player.user_id for player in players], create=False)

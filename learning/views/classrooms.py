@@ -19,8 +19,9 @@ from ..ids import parse_id
 from ..item_analysis import MIN_ANSWERS
 from ..models import Classroom, Quiz
 from ..roles import teacher_required
-from ..selectors import classes, gradebook
+from ..selectors import classes, gradebook, kept
 from ..selectors.quiz_statistics import quiz_statistics as item_analysis_of
+from .sections import kept_section
 
 # Where the teacher's last removal waits for "Undo".
 _REMOVED = "removed_student"
@@ -156,30 +157,43 @@ def classroom_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(classroom)
 
 
-def _arranged(request: HttpRequest, classroom: Classroom) -> tuple[gradebook.Gradebook, str, str]:
-    """The class's gradebook sorted and filtered as ?sort= and ?show= ask."""
+def _sort_and_filter(request: HttpRequest) -> tuple[str, str]:
     sort = request.GET.get("sort", "name")[:20]
     show = request.GET.get("show", "all")
-    show = show if show in gradebook.FILTERS else "all"
-    book = gradebook.classroom_gradebook(classroom, now=timezone.now())
-    return gradebook.arranged(book, sort=sort, show=show), sort, show
+    return sort, show if show in gradebook.FILTERS else "all"
+
+
+def _arranged(request: HttpRequest, classroom: Classroom, now=None) -> gradebook.Gradebook:
+    """The class's gradebook sorted and filtered as ?sort= and ?show= ask."""
+    sort, show = _sort_and_filter(request)
+    book = gradebook.classroom_gradebook(classroom, now=now or timezone.now())
+    return gradebook.arranged(book, sort=sort, show=show)
 
 
 @teacher_required
 def classroom_gradebook(request: HttpRequest, pk: int) -> HttpResponse:
+    """The table is kept whole under a key of what it shows (`kept.class_key`),
+    the sort and the filter: a repeat view reads a few short rows."""
     classroom = _get_classroom_for_teacher(request, pk)
-    book, sort, show = _arranged(request, classroom)
+    sort, show = _sort_and_filter(request)
+    context = {"classroom": classroom, "sort": sort, "show": show}
+    now = timezone.now()
+
+    def table() -> dict:
+        book = _arranged(request, classroom, now)
+        return context | {"book": book, "completion": book.completion()}
+
+    key = kept.class_key("gradebook", classroom, now)
+    context["table"] = kept_section(f"{key}:{sort}:{show}", "learning/_gradebook_table.html", table)
     filters = [("all", _("Everyone")), ("late", _("Late work")), ("not_started", _("Not started"))]
-    context = {"classroom": classroom, "book": book, "sort": sort, "show": show}
-    context |= {"completion": book.completion(), "filters": filters}
-    return render(request, "learning/gradebook.html", context)
+    return render(request, "learning/gradebook.html", context | {"filters": filters})
 
 
 @teacher_required
 def classroom_gradebook_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """UTF-8 with a byte-order mark, which spreadsheets need to read it as UTF-8."""
     classroom = _get_classroom_for_teacher(request, pk)
-    book, _sort, _show = _arranged(request, classroom)
+    book = _arranged(request, classroom)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="gradebook-{classroom.pk}.csv"'
     response.write("\ufeff")
@@ -224,16 +238,26 @@ def quiz_statistics(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404
         classroom = _get_classroom_for_teacher(request, classroom_id)
     students = classroom.students.all() if classroom else None
-    context = item_analysis_of(quiz=quiz, students=students, every=every)
-    context |= {"quiz": quiz, "every": every, "classroom": classroom}
-    context["min_answers"] = MIN_ANSWERS
+    context = {"quiz": quiz, "every": every, "classroom": classroom, "min_answers": MIN_ANSWERS}
+    context["analysis"] = kept_section(
+        kept.statistics_key(quiz, classroom, every),
+        "learning/_quiz_statistics.html",
+        lambda: context | item_analysis_of(quiz=quiz, students=students, every=every),
+    )
     return render(request, "learning/quiz_statistics.html", context)
 
 
 @teacher_required
 def classroom_overview(request: HttpRequest, pk: int) -> HttpResponse:
     """The class at a glance: grades per assigned quiz, mastery per student and
-    bank, and the questions the class misses most."""
+    bank, and the questions the class misses most; kept whole under a key of what
+    it shows (`kept.class_key`)."""
     classroom = _get_classroom_for_teacher(request, pk)
-    context = classes.class_overview(classroom, now=timezone.now())
+    now = timezone.now()
+    sections = kept_section(
+        kept.class_key("overview", classroom, now, fading=True),
+        "learning/_classroom_overview.html",
+        lambda: classes.class_overview(classroom, now=now),
+    )
+    context = {"classroom": classroom, "sections": sections}
     return render(request, "learning/classroom_overview.html", context)

@@ -99,10 +99,20 @@ class Command(BaseCommand):
         parser.add_argument("--quizzes", type=int, default=50)
         parser.add_argument("--attempts", type=int, default=100_000)
         parser.add_argument("--reviews", type=int, default=200_000)
+        parser.add_argument(
+            "--assignments",
+            type=int,
+            help="Assignments per class: the exam, then short quizzes (four, or every "
+            "quiz but the drill when there are fewer).",
+        )
 
     def handle(self, *args, **options):
         if options["questions"] < EXAM_SIZE or options["banks"] < 1 or options["quizzes"] < 3:
             raise CommandError(f"Seed at least {EXAM_SIZE} questions, one bank and three quizzes.")
+        if options["assignments"] is None:
+            options["assignments"] = min(4, options["quizzes"] - 1)
+        if not 1 <= options["assignments"] <= options["quizzes"] - 1:
+            raise CommandError("Assign between one quiz and every quiz but the drill.")
         if options["classrooms"] < 1 or options["students_per_class"] < 1:
             raise CommandError("Seed at least one classroom with one student.")
         if Quiz.objects.filter(slug=EXAM_SLUG).exists():
@@ -114,7 +124,9 @@ class Command(BaseCommand):
         self.history_end = self.now - timedelta(days=1)
         with transaction.atomic():
             self._content(options["banks"], options["questions"], options["quizzes"])
-            self._school(options["classrooms"], options["students_per_class"])
+            self._school(
+                options["classrooms"], options["students_per_class"], options["assignments"]
+            )
             self._attempts(options["attempts"])
             self._reviews(options["reviews"])
         took = time.monotonic() - started
@@ -195,7 +207,7 @@ class Command(BaseCommand):
             for quiz in self.quizzes[2:]
         ]
 
-    def _school(self, classroom_count: int, per_class: int) -> None:
+    def _school(self, classroom_count: int, per_class: int, assignment_count: int) -> None:
         rng = self.rng
         password = make_password(PASSWORD)
         teachers = User.objects.bulk_create(
@@ -237,7 +249,7 @@ class Command(BaseCommand):
             for classroom in classrooms
             for quiz in [
                 self.quizzes[0],
-                *rng.sample(self.quizzes[2:], min(3, len(self.quizzes) - 2)),
+                *rng.sample(self.quizzes[2:], assignment_count - 1),
             ]
         )
 

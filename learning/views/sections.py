@@ -1,0 +1,23 @@
+"""Sections of pages kept whole in the cache as the HTML they rendered."""
+
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+# A key names everything its section shows (`selectors.kept`), so a section is
+# never stale; the time only bounds what an idle key holds in the cache.
+KEPT_SECONDS = 3600
+
+
+def kept_section(key: str, template_name: str, context: Callable[[], dict]) -> SafeString:
+    """The section `template_name` renders, kept under `key`; `context` is read
+    only when it is not kept. Rendered without the request: a kept section holds
+    no form (no CSRF token) and nothing of the reader that its key does not name."""
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template_name, context())
+        cache.set(key, html, KEPT_SECONDS)
+    # HTML our own template rendered, every value escaped there.
+    return mark_safe(html)
