@@ -124,6 +124,7 @@ import json, os
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore
+from bench.answers import answer_data
 from learning import services
 from learning.models import CardState, Classroom, Question, Quiz
 
@@ -134,16 +135,6 @@ def session(user):
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return store.session_key
-
-def answer_data(item):
-    kind = item.question.kind
-    if kind in ("single", "true_false", "multiple"):
-        return {"answer": "0"}
-    if kind == "short":
-        return {"answer": "a guess"}
-    if kind == "ordering":
-        return {f"item_{i}": str(i + 1) for i in range(len(item.choice_order))}
-    return {f"item_{i}": str(i) for i in range(len(item.choice_order))}
 
 pool, wanted = int(os.environ["BENCH_POOL"]), int(os.environ["BENCH_WANTED"])
 drill = Quiz.objects.get(slug="load-drill")

@@ -15,20 +15,25 @@ from django.http import HttpRequest, HttpResponse
 TEACHERS = "Teachers"
 
 
+# Where the answer is kept on the user object. Django loads the signed-in user
+# afresh for every request, so it is kept for one request: the decorator and the
+# page frame (asked twice in base.html) cost one query between them, not three.
+_KEPT = "_learning_is_teacher"
+
+
 def is_teacher(user: AbstractBaseUser) -> bool:
-    """Read once a request: the user object is the request's own (the page's
-    decorator and its menu ask again)."""
+    """Read once a request (see _KEPT)."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
     if not user.is_staff:
         return False
-    known = getattr(user, "learning_is_teacher", None)
-    if known is None:
-        known = user.groups.filter(name=TEACHERS).exists()
-        user.learning_is_teacher = known
-    return known
+    kept = getattr(user, _KEPT, None)
+    if kept is None:
+        kept = user.groups.filter(name=TEACHERS).exists()
+        setattr(user, _KEPT, kept)
+    return kept
 
 
 def teacher_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

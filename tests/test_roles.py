@@ -102,3 +102,16 @@ def test_a_teacher_reaches_the_question_admin_but_not_the_users(tess_client):
     assert tess_client.get("/admin/learning/question/").status_code == 200
     assert tess_client.get("/admin/learning/quiz/add/").status_code == 200
     assert tess_client.get("/admin/auth/user/").status_code == 403
+
+
+def test_a_teacher_page_asks_the_teachers_group_once(tess_client):
+    """The decorator and the page frame (which asks twice) share one answer."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    tess_client.get(reverse("learning:teach_home"))
+    with CaptureQueriesContext(connection) as captured:
+        assert tess_client.get(reverse("learning:teach_home")).status_code == 200
+    asked = [q["sql"] for q in captured if "auth_group" in q["sql"]]
+    assert len(asked) == 1, asked
