@@ -97,3 +97,22 @@ def test_only_the_host_can_move_players(game, client, tom, alice):
     assert move(client, game, ada, target).status_code == 404
     assert client.get(reverse("learning:live_team", args=[game.pk])).status_code == 404
     assert Player.objects.get(pk=ada.pk).team == before
+
+
+def test_the_lobby_groups_players_under_their_teams_heading_and_each_move_names_its_player(
+    host, game
+):
+    ada, bea, cy = (live.player_join(game=game, nickname=n) for n in ["Ada", "Bea", "Cy"])
+    for player, team in ((ada, 1), (bea, 2), (cy, 2)):
+        move(host, game, player, team)
+    page = host.get(reverse("learning:live_host", args=[game.pk])).content.decode()
+    one, two = page.index(">Team 1 <span"), page.index(">Team 2 <span")
+    assert one < page.index(">Ada</span>") < two < page.index(">Bea</span>")
+    assert two < page.index(">Cy</span>")
+    assert 'Team 1 <span class="live-team-size">· 1 player</span>' in page
+    assert 'Team 2 <span class="live-team-size">· 2 players</span>' in page
+    for name in ("Ada", "Bea", "Cy"):
+        assert f'Move <span class="visually-hidden">{name}</span></button>' in page
+    host.cookies["django_language"] = "fr"
+    page = host.get(reverse("learning:live_host", args=[game.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+    assert 'Déplacer <span class="visually-hidden">Ada</span>' in page.content.decode()

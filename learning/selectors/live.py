@@ -170,6 +170,11 @@ def host_view(game: Game, now: datetime) -> dict:
             Player.objects.filter(game=game, removed=False).order_by("joined_at")
         )
         context["team_choices"] = [(n, team_name(n)) for n in range(1, game.teams + 1)]
+        # The projector shows each team under its heading, read from the back row.
+        context["team_groups"] = [
+            (name, [p for p in context["players"] if p.team == n])
+            for n, name in context["team_choices"]
+        ]
     else:
         context["player_count"] = Player.objects.filter(game=game, removed=False).count()
     if game.phase in (Game.Phase.REVEAL, Game.Phase.FINISHED):
