@@ -80,6 +80,13 @@ def database_ok() -> bool:
     return True
 
 
+def running_here(task: asyncio.Task | None) -> bool:
+    """The task runs, in this event loop: a process serves from one loop, but a
+    test suite starts many one after another, and a task left in a loop that no
+    longer runs is never done."""
+    return task is not None and not task.done() and task.get_loop() is asyncio.get_running_loop()
+
+
 class Watch:
     """Every connection of one game in this process, and the one task feeding them."""
 
@@ -91,7 +98,7 @@ class Watch:
             self.task = asyncio.get_running_loop().create_task(self.listen())
         else:
             global poller
-            if poller is None or poller.done():
+            if not running_here(poller):
                 poller = asyncio.get_running_loop().create_task(poll())
             self.task = poller
 
@@ -145,7 +152,7 @@ async def _stream(send, game_id: int, state: tuple[int, str, int]) -> None:
     """One connection: `state` is what its first read found, sent at once when the
     game's watch has read nothing yet."""
     watch = watches.get(game_id)
-    if watch is None or watch.task.done():
+    if watch is None or not running_here(watch.task):
         watch = watches[game_id] = Watch(game_id)
     queue: asyncio.Queue = asyncio.Queue()
     watch.queues.add(queue)
