@@ -99,6 +99,9 @@ class Watch:
         else:
             global poller
             if not running_here(poller):
+                # Watches fed by a poller of a loop that no longer runs are dead.
+                for game_id in [g for g, w in watches.items() if not running_here(w.task)]:
+                    del watches[game_id]
                 poller = asyncio.get_running_loop().create_task(poll())
             self.task = poller
 

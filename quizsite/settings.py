@@ -161,6 +161,13 @@ else:
         }
     }
 
+# The tests' SQLite database is a file too, as a school's is, never Django's shared
+# in-memory one: there a second connection (the event-stream thread of the live
+# game's browser test) gets "database table is locked" at once instead of WAL's
+# readers beside a writer and the busy timeout's wait.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache: with REDIS_URL (several application servers, docs/scaling.md) one Redis

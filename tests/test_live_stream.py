@@ -108,6 +108,22 @@ def test_each_answer_moves_the_projector_s_count(alice, quiz):
 
 @pytest.mark.django_db(transaction=True)
 def test_without_redis_one_read_a_turn_follows_every_game(alice, quiz, monkeypatch):
+    # A stream left open in an event loop that stopped (a server thread of an
+    # earlier test) is dead: it is never read again.
+    abandoned = live.game_create(host=alice, quiz=quiz)
+    stopped = asyncio.new_event_loop()
+    left = Stream(f"/live/events/{abandoned.pk}/")
+    left_tasks = []
+
+    async def open_and_stop():
+        app = live_asgi.application(left.scope, left.receive, left.send)
+        left_tasks.append(asyncio.ensure_future(app))
+        await left.until(lambda s: s.events())
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(stopped.run_until_complete, open_and_stop()).result()
+    assert abandoned.pk in live_asgi.watches
+
     games = [live.game_create(host=alice, quiz=quiz) for _ in range(2)]
     reads = []
     original = live_asgi.read_states
@@ -133,12 +149,23 @@ def test_without_redis_one_read_a_turn_follows_every_game(alice, quiz, monkeypat
         # Each turn is one query for both games, never one per game.
         assert sorted(game.pk for game in games) in reads
         assert all(len(ids) == len(set(ids)) for ids in reads)
+        assert all(abandoned.pk not in ids for ids in reads)
         for stream in streams:
             await stream.inbox.put({"type": "http.disconnect"})
         await asyncio.wait_for(asyncio.gather(*tasks), 5)
         assert not live_asgi.watches
 
     run(scenario())
+
+    async def cancel_what_was_left():
+        pending = asyncio.all_tasks() - {asyncio.current_task()}
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(stopped.run_until_complete, cancel_what_was_left()).result()
+    stopped.close()
 
 
 @pytest.mark.django_db(transaction=True)
