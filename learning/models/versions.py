@@ -75,13 +75,29 @@ def content_changed(**kwargs) -> None:
     ContentVersion.objects.bump()
 
 
+def on_write(receiver, name: str, model: type[models.Model], saved: bool = True) -> None:
+    """Call `receiver` on every delete of `model`, and on every save if `saved`."""
+    uid = f"{name}-{model._meta.label}"
+    if saved:
+        post_save.connect(receiver, sender=model, dispatch_uid=uid + "-save")
+    post_delete.connect(receiver, sender=model, dispatch_uid=uid + "-delete")
+
+
+def of_attempt(instance: models.Model, field: str):
+    """`field` of the attempt the row is part of: the attempt itself, a regrade
+    record or a credit override."""
+    if hasattr(instance, field):
+        return getattr(instance, field)
+    if hasattr(instance, "attempt_id"):
+        return getattr(instance.attempt, field)
+    return getattr(instance.item.attempt, field)
+
+
 def watch(*models_: type[models.Model], links: tuple = ()) -> None:
     """Change the version on every save and delete of `models_` and every change
     of the many-to-many `links` (their `through` models)."""
     for model in models_:
-        uid = f"content-version-{model._meta.label}"
-        post_save.connect(content_changed, sender=model, dispatch_uid=uid + "-save")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=uid + "-delete")
+        on_write(content_changed, "content-version", model)
     for through in links:
         m2m_changed.connect(
             content_changed, sender=through, dispatch_uid=f"content-version-{through._meta.label}"
@@ -152,29 +168,17 @@ class ProgressStamp(models.Model):
 def progress_changed(sender, instance, **kwargs) -> None:
     """A signal receiver: a row of a student's work saved or deleted."""
     try:
-        owner = progress_owner(instance)
+        owner = of_attempt(instance, "user_id")
     except ObjectDoesNotExist:  # deleted with its attempt, whose deletion counts
         return
     ProgressStamp.objects.bump(owner, create=False)
 
 
-def progress_owner(instance: models.Model) -> int:
-    """The student whose work the row is part of."""
-    if hasattr(instance, "user_id"):
-        return instance.user_id
-    if hasattr(instance, "attempt_id"):  # a regrade record
-        return instance.attempt.user_id
-    return instance.item.attempt.user_id  # a credit override
-
-
 def watch_progress(*saved_or_deleted: type[models.Model], deleted: tuple = ()) -> None:
     for model in saved_or_deleted:
-        uid = f"progress-stamp-{model._meta.label}"
-        post_save.connect(progress_changed, sender=model, dispatch_uid=uid + "-save")
-        post_delete.connect(progress_changed, sender=model, dispatch_uid=uid + "-delete")
+        on_write(progress_changed, "progress-stamp", model)
     for model in deleted:
-        uid = f"progress-stamp-{model._meta.label}-delete"
-        post_delete.connect(progress_changed, sender=model, dispatch_uid=uid)
+        on_write(progress_changed, "progress-stamp", model, saved=False)
 
 
 def account_changed(sender, instance, update_fields=None, **kwargs) -> None:
@@ -238,12 +242,7 @@ def results_changed(sender, instance, **kwargs) -> None:
     """A signal receiver: an attempt deleted, a regrade or credit override saved
     or deleted."""
     try:
-        if hasattr(instance, "quiz_id"):
-            quiz_id = instance.quiz_id
-        elif hasattr(instance, "attempt_id"):
-            quiz_id = instance.attempt.quiz_id
-        else:
-            quiz_id = instance.item.attempt.quiz_id
+        quiz_id = of_attempt(instance, "quiz_id")
     except ObjectDoesNotExist:  # deleted with its attempt, whose deletion counts
         return
     QuizStamp.objects.bump(quiz_id, create=False)
@@ -255,11 +254,6 @@ def watch_classes(user_model, *class_models: type[models.Model], results: tuple 
     its close is the attempt service's), the progress stamp on a user's save."""
     post_save.connect(account_changed, sender=user_model, dispatch_uid="progress-stamp-user")
     for model in class_models:
-        uid = f"class-stamp-{model._meta.label}"
-        post_save.connect(class_changed, sender=model, dispatch_uid=uid + "-save")
-        post_delete.connect(class_changed, sender=model, dispatch_uid=uid + "-delete")
+        on_write(class_changed, "class-stamp", model)
     for model, saved in results:
-        uid = f"quiz-stamp-{model._meta.label}"
-        if saved:
-            post_save.connect(results_changed, sender=model, dispatch_uid=uid + "-save")
-        post_delete.connect(results_changed, sender=model, dispatch_uid=uid + "-delete")
+        on_write(results_changed, "quiz-stamp", model, saved=saved)
