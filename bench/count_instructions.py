@@ -5,11 +5,13 @@ shared machine. Against a seeded DATA_DIR (`manage.py seed_load`, static files
 collected), twice, and subtract:
 
     PYTHONHASHSEED=0 valgrind --tool=callgrind --callgrind-out-file=/dev/null \\
-        .venv/bin/python bench/count_instructions.py 40 page     # then with 0
-    ... count_instructions.py 40 post
+        .venv/bin/python bench/count_instructions.py 20 page     # then with 0
+    ... count_instructions.py 20 post
 
-The difference over 40 is one request's instructions ("Collected" in valgrind's
-summary). The first run of a database starts the drill attempt: discard it.
+The difference over 20 is one request's instructions ("Collected" in valgrind's
+summary). Each run starts the student's drill attempt afresh, so every page
+measured is of an open question and every answer is its question's first, as in
+the exam (at most 25 of each: the drill has 30 questions).
 """
 
 import os
@@ -30,7 +32,7 @@ from django.test import Client  # noqa: E402
 
 from bench.answers import answer_data  # noqa: E402
 from learning import services  # noqa: E402
-from learning.models import Quiz  # noqa: E402
+from learning.models import Attempt, Quiz  # noqa: E402
 
 
 def main() -> None:
@@ -39,18 +41,28 @@ def main() -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     quiz = Quiz.objects.get(slug="load-drill")
+    # A new attempt each run: its questions are open, as in the exam, where each
+    # page is seen before its answer and each answer is posted once.
+    Attempt.objects.filter(user=user, quiz=quiz).delete()
     attempt = services.attempt_start(user=user, quiz=quiz, rng=random.Random(1))
-    item = attempt.items.select_related("question").get(position=1)
-    url, data = f"/attempts/{attempt.pk}/questions/1/", answer_data(item)
-    for _ in range(10):  # warm: templates compiled, connection open
-        assert client.get(url).status_code == 200
-        assert client.post(url, data).status_code == 302
-    for _ in range(n):
-        if what == "page":
-            client.get(url)
-        else:
-            client.post(url, data)
+    items = list(attempt.items.select_related("question").order_by("position"))
+    warm, measured = items[:5], items[5 : 5 + n]
+    if len(measured) < n:
+        sys.exit(f"at most {len(items) - 5} requests: the attempt has {len(items)} questions")
 
+    def url(item) -> str:
+        return f"/attempts/{attempt.pk}/questions/{item.position}/"
+
+    # Warm (templates compiled, connection open) on other questions than those
+    # measured: a page of an open question, an answer to it.
+    for item in warm:
+        assert client.get(url(item)).status_code == 200
+        assert client.post(url(item), answer_data(item)).status_code == 302
+    for item in measured:
+        if what == "page":
+            assert client.get(url(item)).status_code == 200
+        else:
+            assert client.post(url(item), answer_data(item)).status_code == 302
 
 if __name__ == "__main__":
     main()
