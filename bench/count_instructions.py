@@ -64,5 +64,6 @@ def main() -> None:
         else:
             assert client.post(url(item), answer_data(item)).status_code == 302
 
+
 if __name__ == "__main__":
     main()
