@@ -109,8 +109,17 @@ def test_a_flag_is_stored_shown_in_the_navigator_and_listed_on_the_finish_page(a
     assert alice_client.post(flag, {"flagged": "1"}).status_code == 302
     assert attempt.items.get(position=3).flagged
     html = alice_client.get(question_url(attempt, 1)).content.decode()
-    assert 'data-position="3"' in html and "is-flagged" in html
-    assert 'aria-current="page"' in html
+    chip = r'<li><a href="([^"]+)" class="([^"]+)" data-position="(\d+)"(.*?)</a></li>'
+    chips = re.findall(chip, html)
+    # Every question is a link to its own page, read aloud with its state.
+    assert [(href, int(n)) for href, _, n, _ in chips] == [
+        (question_url(attempt, n), n) for n in range(1, attempt.items.count() + 1)
+    ]
+    current, _, third = chips[0], chips[1], chips[2]
+    assert current[3].startswith(' aria-current="page">1<')
+    assert third[1] == "nav-chip is-flagged" and "⚑" in third[3]
+    assert third[3].endswith(", not answered, flagged</span>")
+    assert all("aria-current" not in chip[3] for chip in chips[1:])
     finish = alice_client.get(reverse("learning:attempt_finish", args=[attempt.pk]))
     html = finish.content.decode()
     assert "Flagged for review" in html and question_url(attempt, 3) in html

@@ -26,6 +26,15 @@ class NavigatorEntry(NamedTuple):
     position: int
     answered: bool
     flagged: bool
+    url: str
+
+
+def question_urls(attempt_pk: int):
+    """The address of each question page of one attempt, from one `reverse`: the
+    navigator links every question, and reversing the route once per link was
+    two fifths of a 100-question drill's page."""
+    head, tail = reverse("learning:attempt_question", args=(attempt_pk, 0)).rsplit("/0/", 1)
+    return lambda position: f"{head}/{position}/{tail}"
 
 
 class QuizQuerySet(models.QuerySet["Quiz"]):
@@ -315,8 +324,9 @@ class Attempt(models.Model):
         """Every item's position, whether it is answered and whether it is flagged,
         in one query of three columns: the navigator on every page of an attempt."""
         rows = AttemptItem.objects.filter(attempt_id=self.pk).order_by("position")
+        url = question_urls(self.pk)
         return [
-            NavigatorEntry(position, answered is not None, flagged)
+            NavigatorEntry(position, answered is not None, flagged, url(position))
             for position, answered, flagged in rows.values_list(
                 "position", "answered_at", "flagged"
             )
