@@ -338,11 +338,14 @@ class AttemptItemQuerySet(NewItemsMixin, models.QuerySet["AttemptItem"]):
         """The item at `position` of the user's own attempt, with its attempt, quiz,
         question and the source it cites (the page's `lang`), in one query: the
         question page and every answer read it."""
-        return (
+        # At most one row (attempt and position are unique together): no ORDER BY,
+        # which `first()` would add and compile on every request.
+        rows = (
             self.select_related("attempt__quiz", "question__passage__source")
             .filter(attempt_id=attempt_id, attempt__user_id=user_id, position=position)
-            .first()
+            .order_by()[:1]
         )
+        return next(iter(rows), None)
 
 
 class AttemptItem(models.Model):
