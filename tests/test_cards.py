@@ -148,6 +148,21 @@ def test_every_rating_is_stored_with_the_state_before(alice_client, alice, deck)
     assert review.stability_before is None and review.due_before == card.due
 
 
+def test_a_rating_reads_nothing_while_it_writes(alice_client, alice, deck):
+    """A class rating cards at once waits on each rating's write lock (SQLite's
+    one writer): inside it there is only the card's update and its review."""
+    alice_client.get(reverse("learning:card_study"))
+    card = CardState.objects.get()
+    with CaptureQueriesContext(connection) as captured:
+        assert rate(alice_client, card, 3).status_code == 302
+    sql = [q["sql"].split()[0].upper() for q in captured.captured_queries]
+    opened = next(i for i, word in enumerate(sql) if word in ("BEGIN", "SAVEPOINT"))
+    closed = next(i for i, word in enumerate(sql) if word in ("COMMIT", "RELEASE"))
+    assert sql[opened + 1 : closed] == ["UPDATE", "INSERT"]
+    # Session, user, card and the study settings; nothing read back after.
+    assert sql[:opened].count("SELECT") == 4 and "SELECT" not in sql[closed:]
+
+
 def test_a_rating_posted_twice_stores_one_review(alice_client, alice, deck):
     alice_client.get(reverse("learning:card_study"))
     card = CardState.objects.get()
@@ -228,7 +243,10 @@ def test_the_review_page_costs_the_same_for_10_or_1000_cards_due(
 
     few, many = page_queries(10), page_queries(1000)
     print(f"queries: card review page {few} (10 due), {many} (1,000 due)")
-    assert few == many
+    # The session and its user; the card with its question, bank and quoted
+    # paragraphs (2); its choices; the settings; what is left today (3); the
+    # last rating, to offer its undo.
+    assert few == many == 10
 
 
 def test_when_nothing_is_left_the_student_is_told_when_the_next_card_comes(

@@ -78,7 +78,11 @@ class StudySettings(models.Model):
     @classmethod
     def for_user(cls, user: AbstractBaseUser) -> "StudySettings":
         """The student's settings, made with the defaults on first use."""
-        return cls.objects.get_or_create(user=user)[0]
+        return cls.for_user_id(user.pk)
+
+    @classmethod
+    def for_user_id(cls, user_id: int) -> "StudySettings":
+        return cls.objects.get_or_create(user_id=user_id)[0]
 
 
 class CardStateQuerySet(models.QuerySet["CardState"]):

@@ -72,11 +72,17 @@ def next_due(user: AbstractBaseUser, scope: StudyScope) -> datetime | None:
     )
 
 
-def session(user: AbstractBaseUser, scope: StudyScope, now: datetime) -> dict:
+def session(
+    user: AbstractBaseUser,
+    scope: StudyScope,
+    now: datetime,
+    limits: StudySettings | None = None,
+) -> dict:
     """What is left of this session, counted as Anki does (new, learning, to
-    review), within today's limits, and how far along the day's study is."""
+    review), within today's limits (`limits`: the student's settings, if read
+    already), and how far along the day's study is."""
     cards = CardState.objects.for_student(user).filter(scope.where("question__"))
-    limits = StudySettings.for_user(user)
+    limits = limits or StudySettings.for_user(user)
     done = Review.objects.done_today(user, now)
     if scope.attempt is not None:
         since = scope.attempt.finished_at
@@ -120,16 +126,17 @@ def card_sides(
     ordering or matching question's items), or with `show` its back and the four
     rating buttons, each labelled with the interval it gives."""
     choices = list(Choice.objects.filter(question=card.question))
+    limits = StudySettings.for_user(user)
     context = {
         "card": card,
         "question": card.question,
         "show": show,
         "front": presenters.card_front(card.question.kind, choices, seed=card.pk),
-        "session": session(user, scope, now),
+        "session": session(user, scope, now, limits),
         "can_undo": last_rating(user, now) is not None,
     }
     if show:
-        retention = StudySettings.for_user(user).desired_retention
+        retention = limits.desired_retention
         options = [c.as_option() for c in choices]
         intervals = scheduling.previews(card.memory, now, retention)
         context |= {

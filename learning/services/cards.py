@@ -1,5 +1,6 @@
 """Flashcards: which card comes next, and rating one."""
 
+from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -57,7 +58,6 @@ def _missed_card_next(user: AbstractBaseUser, scope: StudyScope) -> CardState | 
     return waiting.order_by("due", "id").first()
 
 
-@transaction.atomic
 def card_review(
     *,
     card: CardState,
@@ -69,34 +69,33 @@ def card_review(
     """Apply one rating. The update is conditional on the version the form
     carried, so a rating posted twice stores one review."""
     now = now or timezone.now()
-    retention = StudySettings.for_user(card.user).desired_retention
+    # Read before the transaction: on SQLite it holds the write lock.
+    retention = StudySettings.for_user_id(card.user_id).desired_retention
     before = card.memory
-    after = scheduling.review(before, rating, now, retention)
-    changed = CardState.objects.filter(pk=card.pk, version=version).update(
-        state=after.state,
-        step=after.step,
-        stability=after.stability,
-        difficulty=after.difficulty,
-        due=after.due,
-        last_review=after.last_review,
-        version=F("version") + 1,
-    )
-    if not changed:
-        raise StaleCard
-    Review.objects.create(
-        card=card,
-        user_id=card.user_id,
-        rating=rating,
-        reviewed_at=now,
-        duration_ms=duration_ms,
-        state_before=before.state,
-        step_before=before.step,
-        stability_before=before.stability,
-        difficulty_before=before.difficulty,
-        due_before=before.due,
-        last_review_before=before.last_review,
-    )
-    card.refresh_from_db()
+    after = asdict(scheduling.review(before, rating, now, retention))
+    with transaction.atomic():
+        changed = CardState.objects.filter(pk=card.pk, version=version).update(
+            **after, version=F("version") + 1
+        )
+        if not changed:
+            raise StaleCard
+        Review.objects.create(
+            card=card,
+            user_id=card.user_id,
+            rating=rating,
+            reviewed_at=now,
+            duration_ms=duration_ms,
+            state_before=before.state,
+            step_before=before.step,
+            stability_before=before.stability,
+            difficulty_before=before.difficulty,
+            due_before=before.due,
+            last_review_before=before.last_review,
+        )
+    # What the update stored, without reading it back.
+    for field, value in after.items():
+        setattr(card, field, value)
+    card.version = version + 1
     return card
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import services
 from ..forms import RatingForm, StudySettingsForm
 from ..ids import parse_id
-from ..models import Attempt, Bank, CardState, Passage, Question, StudyScope, StudySettings
+from ..models import Attempt, Bank, CardState, Passage, StudyScope, StudySettings
 from ..selectors import cards as selectors
 
 
@@ -45,9 +45,15 @@ def _with_query(url: str, query: str) -> str:
 
 
 def _get_card_for_user(request: HttpRequest, pk: int) -> CardState:
-    cards = CardState.objects.for_student(request.user).prefetch_related(
-        Prefetch("question", queryset=Question.objects.with_citations().select_related("bank"))
-    )
+    """The student's own card (404 otherwise); for its page, with its question,
+    bank and the paragraphs its back quotes, in two queries. A rating reads the
+    card alone."""
+    cards = CardState.objects.for_student(request.user)
+    if request.method == "GET":
+        cards = cards.select_related("question__bank", "question__passage__source")
+        cards = cards.prefetch_related(
+            Prefetch("question__also_cites", queryset=Passage.objects.select_related("source"))
+        )
     return get_object_or_404(cards, pk=pk)
 
 
