@@ -23,14 +23,27 @@ from django.contrib.auth.models import User  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from learning.models import Classroom, Quiz  # noqa: E402
+from bench import pages as pages_  # noqa: E402
+from learning import services  # noqa: E402
+from learning.models import CardState, Classroom, Quiz  # noqa: E402
 
 
 def pages() -> list[tuple[str, str, str]]:
     classroom = Classroom.objects.order_by("pk").first()
     quiz = Quiz.objects.filter(slug="load-quiz-02").first()
+    student = User.objects.get(username="student00001")
+    # The drill's page of an open question, as the bench's students see it.
+    attempt = services.attempt_start(user=student, quiz=Quiz.objects.get(slug="load-drill"))
+    item = attempt.items.filter(answered_at__isnull=True).order_by("position").first()
+    card = CardState.objects.filter(user=student).order_by("pk").first()
     return [
         ("ceiling", "/bench/ceiling/", "student00001"),
+        (
+            "question page",
+            pages_.QUESTION.format(attempt=attempt.pk, position=item.position),
+            "student00001",
+        ),
+        ("flashcard review page", pages_.CARD.format(card=card.pk), "student00001"),
         ("student home page", "/", "student00001"),
         ("classroom gradebook", f"/teach/classes/{classroom.pk}/gradebook/", "teacher001"),
         ("class overview", f"/teach/classes/{classroom.pk}/overview/", "teacher001"),
