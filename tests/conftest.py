@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from learning.models import Bank, Choice, Passage, Question, Quiz, Source
-from learning.selectors import pools
+from learning.selectors import memory
 
 # The test machine is shared with other builds: a slow moment must not fail a
 # property test, so wall-clock limits are off (the properties are unchanged).
@@ -32,11 +32,12 @@ def _plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
-def _no_kept_pools():
-    """Every test starts with no question pool kept from another test's rolled-back rows."""
-    pools.forget()
+def _nothing_kept_in_memory():
+    """Every test starts with nothing kept in process memory (a question pool, a live
+    game's question) from another test's rolled-back rows."""
+    memory.forget()
     yield
-    pools.forget()
+    memory.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 JavaScript, and what a phone is never shown before answers close."""
 
 import random
+import re
 
 import pytest
 from django.test import Client
@@ -235,3 +236,45 @@ def test_the_prompt_is_marked_with_its_source_s_language_on_both_screens(game, c
     projector = host.get(host_url(game)).content.decode()
     assert 'id="live-prompt" lang="ru" dir="auto">' in phone
     assert '<h1 class="live-prompt" lang="ru" dir="auto">' in projector
+
+
+def test_a_question_mended_while_it_is_open_reaches_the_next_phone_and_its_answer(
+    game, client, host
+):
+    """Phones of one question share what their server read for the first of them;
+    a teacher's edit of the question or its key is seen by the very next phone."""
+    join(client, game)
+    late = Client()
+    join(late, game, "Bea")
+    control(host, game, "next")
+    game.refresh_from_db()
+    current = selectors.current_question(game)
+    assert current.question.prompt in client.get(host_url(game, "live_play")).content.decode()
+    question = current.question
+    question.prompt = "Which city hosted the mended meeting?"
+    question.save()
+    wrong = next(c for c in question.choices.all() if c.credit == 0)
+    question.choices.update(credit=0)
+    wrong.credit = 1
+    wrong.save()
+    page = late.get(host_url(game, "live_play")).content.decode()
+    assert "Which city hosted the mended meeting?" in page
+    game.refresh_from_db()
+    place = next(i for i, c in enumerate(selectors.current_question(game).choices) if c == wrong)
+    late.post(host_url(game, "live_play"), {"position": 1, "answer": str(place)})
+    assert LiveAnswer.objects.get(player__nickname="Bea").credit == 1
+
+
+def test_the_projector_shows_the_same_distribution_however_often_it_is_loaded(game, client, host):
+    join(client, game)
+    control(host, game, "next")
+    game.refresh_from_db()
+    current = selectors.current_question(game)
+    client.post(host_url(game, "live_play"), {"position": 1, **answer_data(current)})
+    client.get(host_url(game, "live_play"))  # the phone's result, read without the tally
+    counts = [
+        re.findall(r'class="live-count">(.*?)</span>\n', host.get(host_url(game)).content.decode())
+        for _ in range(3)
+    ]
+    assert counts[0] == counts[1] == counts[2] and len(counts[0]) == len(current.choices)
+    assert sum("1 answer (100 %)" in line for line in counts[0]) == 1

@@ -307,12 +307,15 @@ def test_a_live_phone_s_question_answer_and_result_cost_the_same_for_5_or_50_pla
     client, tess, quiz
 ):
     """What every phone asks on every question, held to its count: the question (the
-    player with the game, the question with its passage and source, its choices, the
-    row that starts the player's time and reading it back) and the answer (those but
-    the row's insert, the player locked, the answer stored, the player's points, the
+    player with the game, the content's version, the row that starts the player's
+    time and reading it back; the first phone of the question also reads the
+    question with its passage and source, and its choices, which the process then
+    keeps for the others) and the answer (the player, the content's version, the
+    player's row, the player locked, the answer stored, the player's points, the
     game's count, whether anyone is still to answer; the transaction's savepoint and
     release are counted too), then its result once answers close (the player, the
-    question, its choices, the quote's other paragraphs, its answer, rank and players)."""
+    content's version, its answer, rank and players; the first phone also the
+    question, its choices and the quote's other paragraphs)."""
     from learning.services import live
 
     counts = {}
@@ -322,21 +325,29 @@ def test_a_live_phone_s_question_answer_and_result_cost_the_same_for_5_or_50_pla
         players = [live.player_join(game=game, nickname=f"P{n}") for n in range(size)]
         game.refresh_from_db()
         live.game_control(game=game, action="next", version=game.version)
-        name = f"live_{game.pk}"
-        client.cookies[name] = signing.get_cookie_signer(salt=name + "live").sign(players[0].token)
         url = reverse("learning:live_play", args=[game.pk])
-        with CaptureQueriesContext(connection) as question:
-            assert client.get(url, headers=panel).status_code == 200
+        name = f"live_{game.pk}"
+        phones = [Client(), Client()]
+        for phone, player in zip(phones, players, strict=False):
+            phone.cookies[name] = signing.get_cookie_signer(salt=name + "live").sign(player.token)
+        questions, results = [], []
+        for phone in phones:
+            with CaptureQueriesContext(connection) as question:
+                assert phone.get(url, headers=panel).status_code == 200
+            questions.append(len(question))
         with CaptureQueriesContext(connection) as answer:
-            response = client.post(url, {"position": 1, "answer": "0"}, headers=panel)
+            response = phones[0].post(url, {"position": 1, "answer": "0"}, headers=panel)
             assert response.status_code == 200 and b"Answer received" in response.content
         game.refresh_from_db()
         live.game_control(game=game, action="skip", version=game.version)
-        with CaptureQueriesContext(connection) as result:
-            response = client.get(url, headers=panel)
-            assert response.status_code == 200 and b"The answer" in response.content
-        counts[size] = (len(question), len(answer), len(result))
-    assert counts[5] == counts[50] == (5, 11, 6), counts
+        for phone in phones:
+            with CaptureQueriesContext(connection) as result:
+                response = phone.get(url, headers=panel)
+                assert response.status_code == 200 and b"The answer" in response.content
+            results.append(len(result))
+        counts[size] = (*questions, len(answer), *results)
+    # (first phone's question, the next phone's, the answer, first result, the next)
+    assert counts[5] == counts[50] == (6, 4, 10, 7, 4), counts
 
 
 def drawn_and_kept(client, url: str) -> tuple[int, int]:

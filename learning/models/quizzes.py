@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .bank import Bank, Question
 from .new_items import NewItemsMixin
+from .rows import one_or_none
 
 
 def answer_grace() -> timedelta:
@@ -338,14 +339,12 @@ class AttemptItemQuerySet(NewItemsMixin, models.QuerySet["AttemptItem"]):
         """The item at `position` of the user's own attempt, with its attempt, quiz,
         question and the source it cites (the page's `lang`), in one query: the
         question page and every answer read it."""
-        # At most one row (attempt and position are unique together): no ORDER BY,
-        # which `first()` would add and compile on every request.
-        rows = (
-            self.select_related("attempt__quiz", "question__passage__source")
-            .filter(attempt_id=attempt_id, attempt__user_id=user_id, position=position)
-            .order_by()[:1]
+        # At most one row: attempt and position are unique together.
+        return one_or_none(
+            self.select_related("attempt__quiz", "question__passage__source").filter(
+                attempt_id=attempt_id, attempt__user_id=user_id, position=position
+            )
         )
-        return next(iter(rows), None)
 
 
 class AttemptItem(models.Model):

@@ -20,10 +20,12 @@ from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from .rows import one_or_none
+
 
 class ContentVersionManager(models.Manager["ContentVersion"]):
     def current(self) -> int:
-        return self.filter(pk=1).values_list("number", flat=True).first() or 0
+        return one_or_none(self.filter(pk=1).values_list("number", flat=True)) or 0
 
     def bump(self) -> None:
         """A new number; callers are inside the transaction of their write, if any."""

@@ -5,18 +5,32 @@ key (right answer, credits, the distribution) is in a view only once the questio
 is closed; a phone's question view holds the choices' texts and nothing more.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.db.models import Count, Q, Sum, prefetch_related_objects
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from .. import scoring
-from ..models import AttemptItem, Choice, Game, GameQuestion, LiveAnswer, Player, Question
+from ..models import (
+    AttemptItem,
+    Choice,
+    ContentVersion,
+    Game,
+    GameQuestion,
+    LiveAnswer,
+    Player,
+    Question,
+)
+from ..models.rows import one_or_none
+from .memory import Kept
 
 # Kahoot's four shapes, so that no tile is told apart by its colour alone.
 SHAPES = ("triangle", "diamond", "circle", "square", "star", "hexagon")
 TILE_KINDS = (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE)
+# The question each game shows now, per version (`current_question`): 60 games at once,
+# each its question then its answer, with room to spare.
+_kept = Kept(256)
 
 
 @dataclass
@@ -60,17 +74,34 @@ class Current:
 
 
 def current_question(game: Game, *, tally: bool = True) -> Current | None:
-    """The current question (2 queries; 4 once closed, with the answers' tally and
-    the paragraphs it cites; 3 without the tally, which phones do not show). The
-    count of answers is the game's own (`Game.answered`, moved in the answer's
-    transaction) until the tally counts them."""
+    """The current question. Read once per process for each version of the game and
+    of the content (then one query, the content's version; 3 the first time, 4 once
+    closed, with the paragraphs it cites), since every phone of the class asks for
+    the same question at once; the answers' tally, which only the projector shows,
+    is counted each time (one query more). The count of answers is the game's own
+    (`Game.answered`, moved in the answer's transaction) until the tally counts them."""
     if game.phase not in (Game.Phase.QUESTION, Game.Phase.REVEAL):
         return None
-    current = (
+    key = ("live", game.pk, game.version, game.phase, game.position, get_language())
+    kept = _kept.remember((*key, ContentVersion.objects.current()), lambda: _read_current(game))
+    if kept is None:
+        return None
+    # A copy: the count of answers and the tally are this request's own.
+    view = replace(kept, answered=game.answered, tiles=[replace(t) for t in kept.tiles])
+    if view.revealed and tally:
+        answers = LiveAnswer.objects.filter(
+            game_question=view.game_question, answered_at__isnull=False
+        )
+        _tally(view, answers)
+    return view
+
+
+def _read_current(game: Game) -> Current | None:
+    current = one_or_none(
         # The passage and its source: the prompt's `lang` (Question.language) and the quote.
-        GameQuestion.objects.select_related("question__passage__source")
-        .filter(game=game, position=game.position)
-        .first()
+        GameQuestion.objects.select_related("question__passage__source").filter(
+            game=game, position=game.position
+        )
     )
     if current is None:
         return None
@@ -80,14 +111,11 @@ def current_question(game: Game, *, tally: bool = True) -> Current | None:
     options = [by_id[i] for i in current.option_order if i in by_id]
     tiles = [Tile(i, c.text, SHAPES[i % len(SHAPES)]) for i, c in enumerate(choices)]
     revealed = game.phase == Game.Phase.REVEAL
-    view = Current(current, question, choices, options, tiles, revealed, answered=game.answered)
+    view = Current(current, question, choices, options, tiles, revealed)
     view.graded_with = list(by_id.values())
     if revealed:
         key = [c.as_option() for c in choices]
         view.key_lines = scoring.key_lines(question.kind, key)
-        if tally:
-            answers = LiveAnswer.objects.filter(game_question=current, answered_at__isnull=False)
-            _tally(view, answers)
         # The quote's other paragraphs and their sources, read here and not by the template.
         prefetch_related_objects([question], "also_cites__source")
     return view
@@ -184,9 +212,11 @@ def host_view(game: Game, now: datetime) -> dict:
 
 
 def player_answer(game: Game, player: Player) -> LiveAnswer | None:
-    return LiveAnswer.objects.filter(
-        player=player, game_question__game=game, game_question__position=game.position
-    ).first()
+    return one_or_none(
+        LiveAnswer.objects.filter(
+            player=player, game_question__game=game, game_question__position=game.position
+        )
+    )
 
 
 def player_view(

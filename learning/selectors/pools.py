@@ -7,17 +7,18 @@ in this process under the content version (`ContentVersion`, a number in the
 database changed in the same transaction as any change to questions, choices,
 banks, exclusion groups or a quiz's banks): a change is seen by the very next
 start of every process on every server, and costs one primary-key read a start.
-Process memory, not Django's cache: the rows are read far more often than they
-change, and a shared cache would unpickle a few thousand tuples on every read.
+Process memory (`memory.Kept`), not Django's cache: the rows are read far more
+often than they change, and a shared cache would unpickle a few thousand tuples on
+every read.
 """
 
-from collections import OrderedDict
-from threading import Lock
 from typing import NamedTuple
 
 from ..models import Bank, Choice, ContentVersion, ExclusionGroup, Question, Quiz
+from .memory import Kept
 
-KEPT = 64  # quizzes' pools kept per process, the least recently used dropped first
+# Quizzes' pools (and the bank map) kept per process.
+_kept = Kept(64)
 
 
 class Drawn(NamedTuple):
@@ -34,32 +35,9 @@ class Pool(NamedTuple):
     choices: dict[int, tuple[int, ...]]  # question id -> its choice ids, stored order
 
 
-_kept: OrderedDict[tuple, object] = OrderedDict()
-_lock = Lock()
-
-
-def _remember(key: tuple, read):
-    with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]
-    value = read()
-    with _lock:
-        _kept[key] = value
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    return value
-
-
-def forget() -> None:
-    """Empty this process's pools (tests)."""
-    with _lock:
-        _kept.clear()
-
-
 def quiz_pool(quiz: Quiz) -> Pool:
     """The published questions of the quiz's banks, less those dropped from it."""
-    return _remember(("pool", quiz.pk, ContentVersion.objects.current()), lambda: _read(quiz))
+    return _kept.remember(("pool", quiz.pk, ContentVersion.objects.current()), lambda: _read(quiz))
 
 
 def _read(quiz: Quiz) -> Pool:
@@ -91,7 +69,7 @@ class BankMap(NamedTuple):
 
 def bank_questions() -> BankMap:
     """The banks with published questions, in order, and each question's bank."""
-    return _remember(("banks", ContentVersion.objects.current()), _read_banks)
+    return _kept.remember(("banks", ContentVersion.objects.current()), _read_banks)
 
 
 def _read_banks() -> BankMap:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from .. import live_push, live_scoring, scheduling
 from ..models import Bank, CardState, Choice, Game, GameQuestion, LiveAnswer, Player, Quiz
+from ..models.rows import one_or_none
 from . import live_results
 from .attempts import _layout, draw_questions
 from .errors import (
@@ -154,10 +155,8 @@ def player_for_token(*, game_id: int, token: str) -> Player | None:
     """The player a phone's cookie names in this game, with the game (never a removed one)."""
     if not token:
         return None
-    return (
-        Player.objects.select_related("game")
-        .filter(game_id=game_id, token=token, removed=False)
-        .first()
+    return one_or_none(
+        Player.objects.select_related("game").filter(game_id=game_id, token=token, removed=False)
     )
 
 
@@ -303,7 +302,7 @@ def answer_submit(
     row = None
     if game_question is not None:
         # The phone was sent the question before it answers: its row is there.
-        row = LiveAnswer.objects.filter(player=player, game_question=game_question).first()
+        row = one_or_none(LiveAnswer.objects.filter(player=player, game_question=game_question))
         if row is not None:
             row.game_question = game_question
     row = row or question_sent(game=game, player=player, game_question=game_question, now=now)
