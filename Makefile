@@ -63,10 +63,11 @@ test: lint
 
 # The suite again against PostgreSQL (.ci/run starts a server), e.g.
 #   make test-postgres DATABASE_URL=postgres://quizsite:secret@127.0.0.1:5432/quizsite
-# The role needs CREATEDB: the tests make their own databases.
+# The role needs CREATEDB: the tests make their own databases. Coverage is measured
+# once, by `make test`: tracing every line again costs CI minutes and tells nothing new.
 test-postgres: install
 	@case "$(DATABASE_URL)" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://..."; exit 2;; esac
-	DATABASE_URL="$(DATABASE_URL)" EXPECT_DATABASE=postgresql $(BIN)/pytest --cov --cov-report=term
+	DATABASE_URL="$(DATABASE_URL)" EXPECT_DATABASE=postgresql $(BIN)/pytest
 
 # The load bench (bench/README.md): minutes long, never part of `make test`. Sizes and
 # durations come from the environment; DATABASE_URL=postgres://.../quizsite_bench for PostgreSQL.

@@ -234,19 +234,23 @@ def test_the_review_page_costs_the_same_for_10_or_1000_cards_due(
         CardState.objects.bulk_create(in_review(alice, q, timezone.now()) for q in questions)
         card = CardState.objects.first()
         StudySettings.objects.get_or_create(user=alice)
-        with CaptureQueriesContext(connection) as queries:
-            response = alice_client.get(card.get_absolute_url() + "?show=1")
-        assert response.status_code == 200
-        # What is left of the session, within the daily review limit (200).
-        assert f"{min(due, 200)} to review" in response.content.decode()
-        return len(queries)
+        counted = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                response = alice_client.get(card.get_absolute_url() + "?show=1")
+            assert response.status_code == 200
+            # What is left of the session, within the daily review limit (200).
+            assert f"{min(due, 200)} to review" in response.content.decode()
+            counted.append(len(queries))
+        return tuple(counted)
 
     few, many = page_queries(10), page_queries(1000)
     print(f"queries: card review page {few} (10 due), {many} (1,000 due)")
     # The session and its user; the card with its question, bank and quoted
-    # paragraphs (2); its choices; the settings; what is left today (3); the
-    # last rating, to offer its undo.
-    assert few == many == 10
+    # paragraphs (2); its choices; the settings; what is left today (2) and the
+    # content's version; the last rating, to offer its undo. The first view of
+    # a content version also counts the published questions, kept for the next.
+    assert few == many == (11, 10)
 
 
 def test_when_nothing_is_left_the_student_is_told_when_the_next_card_comes(
@@ -305,3 +309,23 @@ def test_a_question_the_teacher_unpublishes_leaves_every_card_page_until_publish
     Question.objects.filter(pk=single.pk).update(published=True)
     assert alice_client.get(study)["Location"] == review
     assert card.reviews.count() == 1  # its history was kept throughout
+
+
+def test_a_question_published_or_withdrawn_changes_the_new_count_at_the_next_card(
+    alice_client, alice, deck, six_kinds
+):
+    """The deck's published questions are counted once per content version, so a
+    teacher's change is in the very next card's count of what is left."""
+    card = CardState.objects.create(user=alice, question=six_kinds["single"], due=timezone.now())
+    url = card.get_absolute_url()
+
+    def new() -> int:
+        html = alice_client.get(url).content.decode()
+        return int(re.search(r'class="count-new">(\d+) new<', html).group(1))
+
+    assert new() == 6  # the card's own question and the five without a card
+    six_kinds["short"].published = False
+    six_kinds["short"].save()
+    assert new() == 5
+    Question.objects.filter(pk=six_kinds["short"].pk).update(published=True)
+    assert new() == 6

@@ -15,14 +15,18 @@ from ..models import (
     Bank,
     CardState,
     Choice,
+    ContentVersion,
     Question,
     Review,
     StudyScope,
     StudySettings,
     start_of_day,
 )
+from .memory import Kept
 
 State = CardState.State
+# Published questions per scope (`published_count`): every deck, a passage being studied.
+_published = Kept(256)
 
 
 def decks(user: AbstractBaseUser, now: datetime) -> dict:
@@ -91,10 +95,12 @@ def session(
         new=Count("id", filter=Q(state=State.NEW)),
         learning=Count("id", filter=Q(state__in=[State.LEARNING, State.RELEARNING], due__lte=now)),
         review=Count("id", filter=Q(state=State.REVIEW, due__lte=now)),
+        published=Count("id", filter=Q(question__published=True)),
     )
     if scope.attempt is None:
-        unseen = Question.objects.published().filter(scope.where()).exclude(cards__user=user)
-        new = min(max(0, limits.new_per_day - done["new"]), counts["new"] + unseen.count())
+        # A card per student and question: the published questions without one.
+        unseen = published_count(scope) - counts["published"]
+        new = min(max(0, limits.new_per_day - done["new"]), counts["new"] + unseen)
         reviews_left = max(0, limits.reviews_per_day - done["reviews"])
         learning = min(reviews_left, counts["learning"])
         review = min(reviews_left - learning, counts["review"])
@@ -111,6 +117,15 @@ def session(
         "studied": studied,
         "total": studied + left,
     }
+
+
+def published_count(scope: StudyScope) -> int:
+    """The published questions in a scope of decks or of a passage, counted once
+    per process for each content version (not once per card shown: a bank of
+    2,000 questions made that count the card page's costliest query)."""
+    banks = tuple(sorted(bank.pk for bank in scope.banks))
+    key = ("published", banks, scope.passage and scope.passage.pk, ContentVersion.objects.current())
+    return _published.remember(key, Question.objects.published().filter(scope.where()).count)
 
 
 def last_rating(user: AbstractBaseUser, now: datetime) -> Review | None:

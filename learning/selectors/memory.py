@@ -2,10 +2,11 @@
 
 For what is read far more often than it changes and is costly to read again: a
 quiz's pool of questions (`pools`), the question a live game shows now
-(`selectors.live`). The key holds the version of what the value was read from (the
-content version, a game's version), so a change is seen by the very next read of
-every process on every server, and nothing needs to be told to forget. Process
-memory, not Django's cache: a shared cache would unpickle the value on every read.
+(`selectors.live`), the published questions of a deck (`selectors.cards`). The
+key holds the version of what the value was read from (the content version, a
+game's version), so a change is seen by the very next read of every process on
+every server, and nothing needs to be told to forget. Process memory, not
+Django's cache: a shared cache would unpickle the value on every read.
 """
 
 from collections import OrderedDict
