@@ -7,6 +7,7 @@ collected), twice, and subtract:
     PYTHONHASHSEED=0 valgrind --tool=callgrind --callgrind-out-file=/dev/null \\
         .venv/bin/python bench/count_instructions.py 20 page     # then with 0
     ... count_instructions.py 20 post
+    ... count_instructions.py 20 card    # the flashcard page, its back shown
 
 The difference over 20 is one request's instructions ("Collected" in valgrind's
 summary). Each run starts the student's drill attempt afresh, so every page
@@ -32,7 +33,7 @@ from django.test import Client  # noqa: E402
 
 from bench.answers import answer_data  # noqa: E402
 from learning import services  # noqa: E402
-from learning.models import Attempt, Quiz  # noqa: E402
+from learning.models import Attempt, CardState, Quiz  # noqa: E402
 
 
 def main() -> None:
@@ -58,6 +59,11 @@ def main() -> None:
     for item in warm:
         assert client.get(url(item)).status_code == 200
         assert client.post(url(item), answer_data(item)).status_code == 302
+    if what == "card":
+        card = CardState.objects.filter(user=user).order_by("pk").first()
+        for _ in range(5 + n):  # the first five warm
+            assert client.get(f"/cards/{card.pk}/?show=1").status_code == 200
+        return
     for item in measured:
         if what == "page":
             assert client.get(url(item)).status_code == 200
