@@ -109,6 +109,16 @@ def answer_data(current) -> dict:
     return {"answer": "0"}
 
 
+def answer_the_first_question(client, host, game):
+    """One phone joins and answers the first question rightly; its question back."""
+    join(client, game)
+    control(host, game, "next")
+    game.refresh_from_db()
+    current = selectors.current_question(game)
+    client.post(host_url(game, "live_play"), {"position": 1, **answer_data(current)})
+    return current
+
+
 def test_a_phone_without_the_cookie_is_sent_to_join(game, client):
     response = client.get(host_url(game, "live_play"))
     assert response.status_code == 302 and game.pin in response.url
@@ -182,11 +192,7 @@ def test_the_host_removes_a_nickname(game, client, host):
 
 
 def test_the_projector_shows_the_quote_distribution_and_leaders_then_podium(game, client, host):
-    join(client, game)
-    control(host, game, "next")
-    game.refresh_from_db()
-    current = selectors.current_question(game)
-    client.post(host_url(game, "live_play"), {"position": 1, **answer_data(current)})
+    current = answer_the_first_question(client, host, game)
     page = host.get(host_url(game)).content.decode()
     assert "Lavrov of Russia" in page  # the cited paragraph
     assert "Leaderboard" in page and "Ada" in page
@@ -266,11 +272,7 @@ def test_a_question_mended_while_it_is_open_reaches_the_next_phone_and_its_answe
 
 
 def test_the_projector_shows_the_same_distribution_however_often_it_is_loaded(game, client, host):
-    join(client, game)
-    control(host, game, "next")
-    game.refresh_from_db()
-    current = selectors.current_question(game)
-    client.post(host_url(game, "live_play"), {"position": 1, **answer_data(current)})
+    current = answer_the_first_question(client, host, game)
     client.get(host_url(game, "live_play"))  # the phone's result, read without the tally
     counts = [
         re.findall(r'class="live-count">(.*?)</span>\n', host.get(host_url(game)).content.decode())
