@@ -3,7 +3,7 @@ from datetime import timedelta
 from django import template
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -84,26 +84,26 @@ def content_lang(language: str) -> str:
 def navigator_chips(navigator, current: int) -> str:
     """The navigator's links, one for each question: answered, flagged, current.
     Drawn here rather than in a template loop: a drill has 100 questions on every
-    page, and the loop's nodes were most of its page's time."""
-    labels = {True: _("answered"), False: _("not answered")}
-    flagged = _("flagged")
-    return format_html_join(
-        "\n",
-        '<li><a href="{}" class="{}" data-position="{}"{}>{}{}'
-        '<span class="visually-hidden">, {}{}</span></a></li>',
-        (
-            (
-                entry.url,
-                "nav-chip"
-                + (" is-answered" if entry.answered else "")
-                + (" is-flagged" if entry.flagged else ""),
-                entry.position,
-                mark_safe(' aria-current="page"') if entry.position == current else "",
-                entry.position,
-                mark_safe('<span aria-hidden="true">⚑</span>') if entry.flagged else "",
-                labels[entry.answered],
-                f", {flagged}" if entry.flagged else "",
-            )
-            for entry in navigator
-        ),
-    )
+    page, and the loop's nodes were most of its page's time. The words are escaped
+    once, not once a chip (escaping eight values a chip was a third of the page);
+    positions are integers and the links come from one `reverse`, escaped here."""
+    labels = {True: escape(_("answered")), False: escape(_("not answered"))}
+    flagged = escape(_("flagged"))
+    chips = []
+    for entry in navigator:
+        position = int(entry.position)
+        classes = "nav-chip"
+        if entry.answered:
+            classes += " is-answered"
+        mark = hidden_flag = ""
+        if entry.flagged:
+            classes += " is-flagged"
+            mark = '<span aria-hidden="true">⚑</span>'
+            hidden_flag = f", {flagged}"
+        here = ' aria-current="page"' if position == current else ""
+        chips.append(
+            f'<li><a href="{escape(entry.url)}" class="{classes}" data-position="{position}"'
+            f'{here}>{position}{mark}<span class="visually-hidden">, '
+            f"{labels[entry.answered]}{hidden_flag}</span></a></li>"
+        )
+    return mark_safe("\n".join(chips))
