@@ -65,9 +65,13 @@ test: lint
 #   make test-postgres DATABASE_URL=postgres://quizsite:secret@127.0.0.1:5432/quizsite
 # The role needs CREATEDB: the tests make their own databases. Coverage is measured
 # once, by `make test`: tracing every line again costs CI minutes and tells nothing new.
+# So are the browser journeys (tests/e2e, two thirds of the suite's time): they test
+# pages, scripts, layout and accessibility, the same whatever the database; what
+# depends on it (races, locks, faults, the cluster, the live streams) runs here too.
+# `make test-postgres E2E=1` runs them against PostgreSQL as well.
 test-postgres: install
 	@case "$(DATABASE_URL)" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://..."; exit 2;; esac
-	DATABASE_URL="$(DATABASE_URL)" EXPECT_DATABASE=postgresql $(BIN)/pytest
+	DATABASE_URL="$(DATABASE_URL)" EXPECT_DATABASE=postgresql $(BIN)/pytest $(if $(E2E),,--ignore=tests/e2e)
 
 # The load bench (bench/README.md): minutes long, never part of `make test`. Sizes and
 # durations come from the environment; DATABASE_URL=postgres://.../quizsite_bench for PostgreSQL.
