@@ -67,6 +67,25 @@ def test_undo_with_nothing_to_undo_says_so(alice_client):
     assert "There is no rating to undo" in response.content.decode()
 
 
+def test_undo_is_offered_for_an_hour_across_midnight_and_not_after(alice, six_kinds):
+    """The session's counts start again at midnight; the undo of the last rating
+    lasts an hour, whatever the day (both come from one query of the ratings)."""
+    from learning.models.cards import StudyScope, start_of_day
+    from learning.selectors import cards as selectors
+
+    midnight = start_of_day(timezone.now())
+    card = card_for(alice, six_kinds["short"])
+    services.card_review(card=card, rating=3, version=0, now=midnight - dt.timedelta(minutes=10))
+    after = selectors.session(alice, StudyScope(), midnight + dt.timedelta(minutes=10))
+    assert after["studied"] == 0 and after["can_undo"]
+    later = selectors.session(alice, StudyScope(), midnight + dt.timedelta(minutes=51))
+    assert later["studied"] == 0 and not later["can_undo"]
+    card.refresh_from_db()
+    services.card_review(card=card, rating=3, version=card.version, now=midnight)
+    today = selectors.session(alice, StudyScope(), midnight + dt.timedelta(minutes=61))
+    assert today["studied"] == 1 and not today["can_undo"]
+
+
 def test_undo_never_touches_another_students_rating(client, alice, bob, six_kinds):
     card = card_for(alice, six_kinds["short"])
     services.card_review(card=card, rating=3, version=0)

@@ -1,7 +1,7 @@
 """Flashcards: each student's memory of each question, and every rating given."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -164,12 +164,25 @@ class CardState(models.Model):
         )
 
 
+# How long a rating can be undone (Anki's undo).
+UNDO_WINDOW = timedelta(hours=1)
+
+
 class ReviewQuerySet(models.QuerySet["Review"]):
+    def undoable(self, user: AbstractBaseUser, now: datetime) -> "ReviewQuerySet":
+        """The student's ratings of the last UNDO_WINDOW, which undo may take back."""
+        return self.filter(user=user, reviewed_at__gte=now - UNDO_WINDOW)
+
     def done_today(self, user: AbstractBaseUser, now: datetime) -> dict[str, int]:
-        """New cards first rated, and reviews of other cards, since local midnight."""
+        """New cards first rated, and reviews of other cards, since local midnight;
+        and how many ratings could be undone (the card page's Undo), in one query."""
+        midnight, window = start_of_day(now), now - UNDO_WINDOW
+        today = models.Q(reviewed_at__gte=midnight)
         new = models.Q(state_before=CardState.State.NEW)
-        return self.filter(user=user, reviewed_at__gte=start_of_day(now)).aggregate(
-            new=models.Count("id", filter=new), reviews=models.Count("id", filter=~new)
+        return self.filter(user=user, reviewed_at__gte=min(midnight, window)).aggregate(
+            new=models.Count("id", filter=today & new),
+            reviews=models.Count("id", filter=today & ~new),
+            undoable=models.Count("id", filter=models.Q(reviewed_at__gte=window)),
         )
 
 

@@ -116,6 +116,7 @@ def session(
         "review": review,
         "studied": studied,
         "total": studied + left,
+        "can_undo": done["undoable"] > 0,
     }
 
 
@@ -126,12 +127,6 @@ def published_count(scope: StudyScope) -> int:
     banks = tuple(sorted(bank.pk for bank in scope.banks))
     key = ("published", banks, scope.passage and scope.passage.pk, ContentVersion.objects.current())
     return _published.remember(key, Question.objects.published().filter(scope.where()).count)
-
-
-def last_rating(user: AbstractBaseUser, now: datetime) -> Review | None:
-    """The student's last rating, if it can still be undone (within the hour)."""
-    recent = Review.objects.filter(user=user, reviewed_at__gte=now - timedelta(hours=1))
-    return recent.order_by("-reviewed_at", "-id").first()
 
 
 def card_sides(
@@ -148,8 +143,8 @@ def card_sides(
         "show": show,
         "front": presenters.card_front(card.question.kind, choices, seed=card.pk),
         "session": session(user, scope, now, limits),
-        "can_undo": last_rating(user, now) is not None,
     }
+    context["can_undo"] = context["session"]["can_undo"]
     if show:
         retention = limits.desired_retention
         options = [c.as_option() for c in choices]

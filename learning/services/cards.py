@@ -1,7 +1,7 @@
 """Flashcards: which card comes next, and rating one."""
 
 from dataclasses import asdict
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -107,7 +107,7 @@ def card_undo(*, user: AbstractBaseUser, now: datetime | None = None) -> CardSta
     now = now or timezone.now()
     last = (
         Review.objects.select_for_update()
-        .filter(user=user, reviewed_at__gte=now - timedelta(hours=1))
+        .undoable(user, now)
         .order_by("-reviewed_at", "-id")
         .first()
     )

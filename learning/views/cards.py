@@ -44,13 +44,19 @@ def _with_query(url: str, query: str) -> str:
     return f"{url}?{query}" if query else url
 
 
+def _back_shown(request: HttpRequest) -> bool:
+    """The card's page asked for with its back (the answer and the ratings)."""
+    return request.GET.get("show") == "1"
+
+
 def _get_card_for_user(request: HttpRequest, pk: int) -> CardState:
-    """The student's own card (404 otherwise); for its page, with its question,
-    bank and the paragraphs its back quotes, in two queries. A rating reads the
-    card alone."""
+    """The student's own card (404 otherwise); for its page, with its question and
+    bank in one query, and for its back the other paragraphs it quotes (a second).
+    A rating reads the card alone."""
     cards = CardState.objects.for_student(request.user)
     if request.method == "GET":
         cards = cards.select_related("question__bank", "question__passage__source")
+    if request.method == "GET" and _back_shown(request):
         cards = cards.prefetch_related(
             Prefetch("question__also_cites", queryset=Passage.objects.select_related("source"))
         )
@@ -74,8 +80,8 @@ def card_study(request: HttpRequest) -> HttpResponse:
         "next_due": selectors.next_due(request.user, scope),
         "query": query,
         "session": selectors.session(request.user, scope, timezone.now()),
-        "can_undo": selectors.last_rating(request.user, timezone.now()) is not None,
     }
+    context["can_undo"] = context["session"]["can_undo"]
     return render(request, "learning/card_done.html", context)
 
 
@@ -98,7 +104,7 @@ def card_review(request: HttpRequest, pk: int) -> HttpResponse:
     card = _get_card_for_user(request, pk)
     scope, query = _chosen_scope(request)
     if request.method == "GET":
-        return _card_page(request, card, scope, query, show=request.GET.get("show") == "1")
+        return _card_page(request, card, scope, query, show=_back_shown(request))
     form = RatingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the four ratings."))
