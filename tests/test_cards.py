@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning import scheduling, services
-from learning.models import Bank, CardState, Question, Review, StudyScope, StudySettings
+from learning.models import Bank, CardState, Passage, Question, Review, StudyScope, StudySettings
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -69,6 +69,16 @@ def test_studying_shows_the_front_then_the_back_without_javascript(alice_client,
     back = alice_client.get(response.url + "?show=1").content.decode()
     assert "EXPLAINED-" in back and "Paragraph 1 of" in back
     assert set(buttons(back)) == {"1", "2", "3", "4"}
+
+
+def test_the_back_quotes_every_paragraph_the_question_cites(alice_client, alice, deck, passage):
+    card = services.card_next(user=alice)
+    other = Passage.objects.create(source=passage.source, number=2, text="OTHER-PARAGRAPH.")
+    card.question.also_cites.add(other)
+    front = alice_client.get(card.get_absolute_url()).content.decode()
+    assert "OTHER-PARAGRAPH" not in front and passage.text not in front
+    back = alice_client.get(card.get_absolute_url() + "?show=1").content.decode()
+    assert "OTHER-PARAGRAPH" in back and passage.text in back
 
 
 def test_new_cards_come_in_bank_order_and_due_cards_come_first(alice, deck, six_kinds):
