@@ -67,7 +67,8 @@ test: lint
 # once, by `make test`: tracing every line again costs CI minutes and tells nothing new.
 # So are the browser journeys (tests/e2e, two thirds of the suite's time): they test
 # pages, scripts, layout and accessibility, the same whatever the database; what
-# depends on it (races, locks, faults, the cluster, the live streams) runs here too.
+# depends on it (races, locks, faults, the cluster, the live game's services, views
+# and streams without a browser) runs here too.
 # `make test-postgres E2E=1` runs them against PostgreSQL as well.
 test-postgres: install
 	@case "$(DATABASE_URL)" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://..."; exit 2;; esac

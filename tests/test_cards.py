@@ -80,6 +80,18 @@ def test_the_back_quotes_every_paragraph_the_question_cites(alice_client, alice,
     back = alice_client.get(card.get_absolute_url() + "?show=1").content.decode()
     assert "OTHER-PARAGRAPH" in back and passage.text in back
 
+    def back_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            alice_client.get(card.get_absolute_url() + "?show=1")
+        return len(queries)
+
+    # The quoted paragraphs and their sources come in one query, however many.
+    one = back_queries()
+    card.question.also_cites.add(
+        Passage.objects.create(source=passage.source, number=3, text="THIRD-PARAGRAPH.")
+    )
+    assert back_queries() == one
+
 
 def test_new_cards_come_in_bank_order_and_due_cards_come_first(alice, deck, six_kinds):
     first = services.card_next(user=alice, now=NOW)

@@ -204,7 +204,7 @@ def test_the_gradebook_sorts_by_a_quiz_and_keeps_to_late_or_not_started_work(
     assert "Alice Zhou" in html and "=Bob Smith" in html
 
 
-@pytest.mark.parametrize("sort", [" ", "a b", "-name ", "1;2", "é" * 300])
+@pytest.mark.parametrize("sort", [" ", "a b", "-name ", "\x01", "é" * 300])
 def test_a_sort_the_gradebook_does_not_know_sorts_by_name(tess_client, class_with_grades, sort):
     """Spaces and other odd values once reached the kept table's cache key (a 500
     where warnings are errors, a key memcached refuses)."""

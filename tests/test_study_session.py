@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning import services
-from learning.models import CardState, Review
+from learning.models import CardState, Review, StudyScope
+from learning.models.cards import start_of_day
+from learning.selectors import cards as selectors
 
 
 def front(client, card) -> str:
@@ -70,9 +72,6 @@ def test_undo_with_nothing_to_undo_says_so(alice_client):
 def test_undo_is_offered_for_an_hour_across_midnight_and_not_after(alice, six_kinds):
     """The session's counts start again at midnight; the undo of the last rating
     lasts an hour, whatever the day (both come from one query of the ratings)."""
-    from learning.models.cards import StudyScope, start_of_day
-    from learning.selectors import cards as selectors
-
     midnight = start_of_day(timezone.now())
     card = card_for(alice, six_kinds["short"])
     services.card_review(card=card, rating=3, version=0, now=midnight - dt.timedelta(minutes=10))

@@ -168,21 +168,27 @@ class CardState(models.Model):
 UNDO_WINDOW = timedelta(hours=1)
 
 
+def undoable_since(now: datetime) -> models.Q:
+    """The ratings that undo may still take back at `now`."""
+    return models.Q(reviewed_at__gte=now - UNDO_WINDOW)
+
+
 class ReviewQuerySet(models.QuerySet["Review"]):
     def undoable(self, user: AbstractBaseUser, now: datetime) -> "ReviewQuerySet":
         """The student's ratings of the last UNDO_WINDOW, which undo may take back."""
-        return self.filter(user=user, reviewed_at__gte=now - UNDO_WINDOW)
+        return self.filter(undoable_since(now), user=user)
 
     def done_today(self, user: AbstractBaseUser, now: datetime) -> dict[str, int]:
         """New cards first rated, and reviews of other cards, since local midnight;
         and how many ratings could be undone (the card page's Undo), in one query."""
-        midnight, window = start_of_day(now), now - UNDO_WINDOW
+        midnight = start_of_day(now)
         today = models.Q(reviewed_at__gte=midnight)
         new = models.Q(state_before=CardState.State.NEW)
-        return self.filter(user=user, reviewed_at__gte=min(midnight, window)).aggregate(
+        since = min(midnight, now - UNDO_WINDOW)
+        return self.filter(user=user, reviewed_at__gte=since).aggregate(
             new=models.Count("id", filter=today & new),
             reviews=models.Count("id", filter=today & ~new),
-            undoable=models.Count("id", filter=models.Q(reviewed_at__gte=window)),
+            undoable=models.Count("id", filter=undoable_since(now)),
         )
 
 

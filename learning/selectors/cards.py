@@ -144,7 +144,6 @@ def card_sides(
         "front": presenters.card_front(card.question.kind, choices, seed=card.pk),
         "session": session(user, scope, now, limits),
     }
-    context["can_undo"] = context["session"]["can_undo"]
     if show:
         retention = limits.desired_retention
         options = [c.as_option() for c in choices]

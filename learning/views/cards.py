@@ -56,10 +56,9 @@ def _get_card_for_user(request: HttpRequest, pk: int) -> CardState:
     cards = CardState.objects.for_student(request.user)
     if request.method == "GET":
         cards = cards.select_related("question__bank", "question__passage__source")
-    if request.method == "GET" and _back_shown(request):
-        cards = cards.prefetch_related(
-            Prefetch("question__also_cites", queryset=Passage.objects.select_related("source"))
-        )
+        if _back_shown(request):
+            cited = Passage.objects.select_related("source")
+            cards = cards.prefetch_related(Prefetch("question__also_cites", queryset=cited))
     return get_object_or_404(cards, pk=pk)
 
 
@@ -81,7 +80,6 @@ def card_study(request: HttpRequest) -> HttpResponse:
         "query": query,
         "session": selectors.session(request.user, scope, timezone.now()),
     }
-    context["can_undo"] = context["session"]["can_undo"]
     return render(request, "learning/card_done.html", context)
 
 

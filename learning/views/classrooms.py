@@ -162,7 +162,8 @@ def classroom_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def _sort_and_filter(request: HttpRequest) -> tuple[str, str]:
     """?sort= as a column the gradebook knows the shape of ("name" or an assignment's
     id, "-" first for descending), else "name": anything else would sort by name
-    anyway, and would be a key of the kept table of its own."""
+    anyway, and its spaces or symbols reach the kept table's cache key. (A number
+    that is no assignment's also sorts by name, under a key of its own.)"""
     sort = request.GET.get("sort", "name")
     if not SORT.fullmatch(sort):
         sort = "name"
