@@ -200,16 +200,26 @@ class AnswerForm(forms.Form):
             return {"choices": sorted(self.choices[int(i)].id for i in data["answer"])}
         if self.kind == Kind.SHORT:
             return {"text": data["answer"].strip()}
+        return self._parts({c: data[f"item_{i}"] for i, c in enumerate(self.choices)})
+
+    def _parts(self, given: dict[Choice, str]) -> dict[str, Any]:
+        """An ordering's places or a matching's partners, as posted for each item."""
         if self.kind == Kind.ORDERING:
-            return {
-                "positions": {str(c.id): int(data[f"item_{i}"]) for i, c in enumerate(self.choices)}
-            }
-        return {
-            "matches": {
-                str(c.id): self.options[int(data[f"item_{i}"])].match
-                for i, c in enumerate(self.choices)
-            }
-        }
+            return {"positions": {str(c.id): int(v) for c, v in given.items()}}
+        return {"matches": {str(c.id): self.options[int(v)].match for c, v in given.items()}}
+
+    def partial_response(self) -> dict[str, Any] | None:
+        """Half an ordering or matching answer when the time runs out: the items
+        given a place or partner no other item has (one partner for every item
+        would be a sure share of the credit), graded as ever; None if nothing."""
+        if not self.is_bound or self.kind not in (Kind.ORDERING, Kind.MATCHING):
+            return None
+        names = {c: f"item_{i}" for i, c in enumerate(self.choices)}
+        given = {c: self.data.get(n, "") for c, n in names.items()}
+        given = {c: v for c, v in given.items() if v and v in dict(self.fields[names[c]].choices)}
+        values = list(given.values())
+        given = {c: v for c, v in given.items() if values.count(v) == 1}
+        return self._parts(given) if given else None
 
     @staticmethod
     def data_for(

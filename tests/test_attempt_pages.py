@@ -85,6 +85,63 @@ def test_the_pages_own_submit_at_zero_stores_what_is_on_it(client, alice, timed_
     assert not Attempt.objects.get(pk=attempt.pk).is_open
 
 
+def shown(item):
+    """The item's choices and (matching) options in the order its page shows them."""
+    by_id = {c.id: c for c in Choice.objects.filter(question_id=item.question_id)}
+    return [by_id[i] for i in item.choice_order], [by_id[i] for i in item.option_order]
+
+
+def test_half_a_matching_answer_on_the_page_at_zero_is_stored_and_graded(client, alice, timed_quiz):
+    attempt = started_ago(alice, timed_quiz, minutes=19, seconds=59)
+    item = item_of_kind(attempt, "matching")
+    choices, options = shown(item)
+    partners = [next(j for j, o in enumerate(options) if o.match == c.match) for c in choices]
+    client.force_login(alice)
+    # Two of the three items given their right partner, the third left blank.
+    half = {"item_0": str(partners[0]), "item_1": str(partners[1]), "item_2": ""}
+    assert client.post(item.get_absolute_url(), half).status_code == 400  # not at zero
+    client.post(item.get_absolute_url(), {**half, "timeout": "1"})
+    item.refresh_from_db()
+    assert item.is_answered and item.credit == pytest.approx(2 / 3)
+    assert set(item.response["matches"]) == {str(choices[0].id), str(choices[1].id)}
+    assert not Attempt.objects.get(pk=attempt.pk).is_open
+    result = client.get(reverse("learning:attempt_result", args=[attempt.pk]), {"show": "all"})
+    html = result.content.decode()
+    assert result.status_code == 200
+    assert f"{choices[0].text} → {choices[0].match}" in html  # half the answer, in its review
+
+
+def test_one_partner_for_every_item_at_zero_is_no_share_of_the_credit(client, alice, timed_quiz):
+    attempt = started_ago(alice, timed_quiz, minutes=19, seconds=59)
+    item = item_of_kind(attempt, "matching")
+    client.force_login(alice)
+    same = {f"item_{i}": "0" for i in range(len(item.choice_order))}
+    client.post(item.get_absolute_url(), {**same, "timeout": "1"})
+    item.refresh_from_db()
+    assert not item.is_answered  # nothing of it stands: the attempt just ends
+    assert not Attempt.objects.get(pk=attempt.pk).is_open
+
+
+def test_half_an_ordering_answer_at_zero_keeps_the_places_given(client, alice, timed_quiz):
+    attempt = started_ago(alice, timed_quiz, minutes=19, seconds=59)
+    item = item_of_kind(attempt, "ordering")
+    choices, _options = shown(item)
+    client.force_login(alice)
+    # The first two items shown, each at its right place; the others left blank
+    # (or out of range, which counts as blank).
+    posted = {f"item_{i}": "" for i in range(len(choices))}
+    posted |= {"item_0": str(choices[0].position), "item_1": str(choices[1].position)}
+    posted["item_2"] = "99"
+    client.post(item.get_absolute_url(), {**posted, "timeout": "1"})
+    item.refresh_from_db()
+    assert item.is_answered
+    assert item.response["positions"] == {
+        str(choices[0].id): choices[0].position,
+        str(choices[1].id): choices[1].position,
+    }
+    assert item.credit == pytest.approx(1 / 6)  # one of the six pairs of four items
+
+
 def test_finishing_in_the_grace_closes_the_attempt_as_timed_out_at_its_deadline(alice, timed_quiz):
     attempt = started_ago(alice, timed_quiz, minutes=20, seconds=1)
     attempt = services.attempt_finish(attempt=attempt)

@@ -160,7 +160,11 @@ def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpRespon
     if form.is_valid():
         return _store_answer(request, attempt, item, form, choices)
     if "timeout" in request.POST:
-        # The page's own submit at zero with nothing (or half a thing) to store.
+        # The page's own submit at zero: half an ordering or matching answer is
+        # stored as it stands; with nothing to store, the attempt ends.
+        partial = form.partial_response()
+        if partial is not None:
+            return _store_answer(request, attempt, item, form, choices, response=partial)
         return _closed_redirect(request, services.attempt_finish(attempt=attempt))
     return _question_page(request, view, form, status=400)
 
@@ -232,9 +236,11 @@ def _store_answer(
     item: AttemptItem,
     form: AnswerForm,
     choices: list[Choice],
+    response: dict | None = None,
 ) -> HttpResponse:
+    """Store the form's answer (or `response`, what a half-answered form holds)."""
     try:
-        services.attempt_answer(item=item, response=form.response(), choices=choices)
+        services.attempt_answer(item=item, response=response or form.response(), choices=choices)
     except services.AttemptClosed:
         attempt.refresh_from_db()
         return _closed_redirect(request, attempt, form.posted_text())
