@@ -100,7 +100,8 @@ def test_half_a_matching_answer_on_the_page_at_zero_is_stored_and_graded(client,
     # Two of the three items given their right partner, the third left blank.
     half = {"item_0": str(partners[0]), "item_1": str(partners[1]), "item_2": ""}
     assert client.post(item.get_absolute_url(), half).status_code == 400  # not at zero
-    client.post(item.get_absolute_url(), {**half, "timeout": "1"})
+    page = client.post(item.get_absolute_url(), {**half, "timeout": "1"}, follow=True)
+    assert "The part of your last answer that you had given is saved" in page.content.decode()
     item.refresh_from_db()
     assert item.is_answered and item.credit == pytest.approx(2 / 3)
     assert set(item.response["matches"]) == {str(choices[0].id), str(choices[1].id)}

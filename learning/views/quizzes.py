@@ -100,12 +100,24 @@ def _resume(attempt: Attempt) -> HttpResponse:
 
 
 def _closed_redirect(
-    request: HttpRequest, attempt: Attempt, answer: str = "", *, saved: bool = False
+    request: HttpRequest,
+    attempt: Attempt,
+    answer: str = "",
+    *,
+    saved: bool = False,
+    half: bool = False,
 ) -> HttpResponse:
     """To the result of a closed attempt, saying why; an answer that arrived too
-    late is quoted back, so that the student never loses it silently."""
+    late is quoted back, so that the student never loses it silently. `half`: the
+    answer saved at zero was half an ordering or matching answer."""
     timed_out = attempt.state == Attempt.State.TIMED_OUT
-    if saved:
+    if saved and half:
+        message = _(
+            "Time is up. The part of your last answer that you had given is saved; the "
+            "items left without a place or a partner count as not answered."
+        )
+        messages.info(request, message)
+    elif saved:
         messages.info(request, _("Time is up. Your last answer arrived in time and is saved."))
     elif answer and timed_out:
         message = _(
@@ -249,7 +261,8 @@ def _store_answer(
         return redirect(item)
     if "timeout" in request.POST or attempt.is_past_deadline(timezone.now()):
         # Stored within the grace; the time is up, so the attempt ends here.
-        return _closed_redirect(request, services.attempt_finish(attempt=attempt), saved=True)
+        finished = services.attempt_finish(attempt=attempt)
+        return _closed_redirect(request, finished, saved=True, half=response is not None)
     if attempt.quiz.feedback_is_immediate:
         return redirect(item)
     following = _first_open(attempt, after=item.position)
