@@ -216,7 +216,7 @@ class AnswerForm(forms.Form):
             return None
         names = {c: f"item_{i}" for i, c in enumerate(self.choices)}
         given = {c: self.data.get(n, "") for c, n in names.items()}
-        given = {c: v for c, v in given.items() if v and v in dict(self.fields[names[c]].choices)}
+        given = {c: v for c, v in given.items() if v and self.fields[names[c]].valid_value(v)}
         values = list(given.values())
         given = {c: v for c, v in given.items() if values.count(v) == 1}
         return self._parts(given) if given else None
