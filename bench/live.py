@@ -6,7 +6,8 @@ It makes a fresh SQLite database in a temporary folder, a bank of single-choice
 questions and one host teacher per game, starts gunicorn (every page) and the
 event-stream process (uvicorn, quizsite/live_asgi.py) as `make run` does, and drives
 them from this process with aiohttp: every player joins by PIN and nickname, holds
-an event stream, fetches its view when the stream says the game changed, and answers
+an event stream, fetches its view when the stream says the game changed (unless the
+event carries it: a question just opened, sent whole to a phone's stream), and answers
 each question after a random think time; each host presses "next" when everyone has
 answered. Measured:
 
@@ -28,6 +29,7 @@ Results go to bench/results/DATE-live-GxP[-LIVE_LABEL].md.
 
 import asyncio
 import datetime as dt
+import html
 import json
 import os
 import platform
@@ -115,6 +117,7 @@ class Run:
         self.opened: dict[tuple[int, int], float] = {}
         self.answered: dict[tuple[int, int], int] = {}
         self.pending: set[asyncio.Future] = set()
+        self.sent_whole = 0
 
 
 async def player(run: Run, game: dict, n: int, ready: asyncio.Event, done: asyncio.Event):
@@ -130,11 +133,19 @@ async def player(run: Run, game: dict, n: int, ready: asyncio.Event, done: async
             if response.status != 302:
                 run.errors.append(f"join {response.status}")
                 return
+        panel_url = f"{run.site}/live/{game['id']}/"
+        # The phone's page, as a browser follows the join's redirect: it names the
+        # stream to open (with the player's token and the page's language).
+        async with http.get(panel_url) as response:
+            page = await response.text()
+        events = re.search(r'data-live-events="([^"]+)"', page)
+        if response.status != 200 or events is None:
+            run.errors.append(f"play page {response.status}")
+            return
         ready.set()
         seen: set[int] = set()
         shown = None
-        panel_url = f"{run.site}/live/{game['id']}/"
-        async with http.get(f"{run.events}/live/events/{game['id']}/") as stream:
+        async with http.get(html.unescape(events.group(1))) as stream:
             async for line in stream.content:
                 if done.is_set():
                     return
@@ -146,12 +157,16 @@ async def player(run: Run, game: dict, n: int, ready: asyncio.Event, done: async
                 if state["phase"] == "lobby" or state["version"] == shown:
                     continue
                 shown = state["version"]
-                async with http.get(panel_url, headers={"X-Live-Panel": "1"}) as response:
-                    body = await response.text()
+                if "html" in state:
+                    body = state["html"]  # a question just opened, sent whole
+                    run.sent_whole += 1
+                else:
+                    async with http.get(panel_url, headers={"X-Live-Panel": "1"}) as response:
+                        body = await response.text()
+                    if response.status != 200:
+                        run.errors.append(f"panel {response.status}")
+                        continue
                 got = time.perf_counter()
-                if response.status != 200:
-                    run.errors.append(f"panel {response.status}")
-                    continue
                 if 'data-phase="finished"' in body:
                     return
                 match = re.search(r'name="position" value="(\d+)"', body)
@@ -392,7 +407,8 @@ def report(run, games, elapsed, cpus, stored, tracebacks) -> None:
         row("host's next → question on a phone (ms)", push, f"{len(push)} of {expected}"),
         row("answer acknowledged (ms)", ack, str(len(ack))),
         "",
-        f"- phones that never saw a question before it closed: {expected - len(push)}",
+        f"- phones that never saw a question before it closed: {expected - len(push)}; "
+        f"questions sent whole in the event {run.sent_whole}, fetched {len(push) - run.sent_whole}",
         f"- answers acknowledged {run.acked}, stored in the database {stored}: "
         f"**{run.acked - stored if run.acked >= stored else 0} lost**"
         + ("" if run.acked == stored else f" (stored - acknowledged = {stored - run.acked})"),

@@ -3,10 +3,14 @@
 Only `GET /live/events/<game id>/` is here, and `GET /healthz` for a balancer:
 every page, form and answer stays on gunicorn's sync workers (serving the whole
 site through ASGI cost ~60 % more CPU per page, docs/architecture.md). A stream
-sends server-sent events carrying only the game's version, phase and how many
-have answered the current question; a screen that sees a new version fetches its
-own view from the site (the projector also when the count of answers moves).
-Nothing secret travels here, so a stream needs no session.
+sends server-sent events carrying the game's version, phase and how many have
+answered the current question; a screen that sees a new version fetches its own
+view from the site. One change is sent whole: when a question opens, each phone
+whose stream names its player (a signed token, `live_push.stream_token`) gets the
+question's view in the event itself, rendered once per game and language, and the
+moment it was sent is stored for all of them in one statement; the projector and
+the rest fetch as before. That view is what every phone may see before answers
+close (no key, nobody's name or points), so a stream needs no session.
 
 One `Watch` per game per process fans a change out to every connection of that
 game: through Channels' layer on Redis when REDIS_URL is set (changes published by
@@ -21,6 +25,8 @@ import json
 import logging
 import os
 import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
 
 import django
 
@@ -30,22 +36,27 @@ django.setup()
 from asgiref.sync import sync_to_async  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import DatabaseError, close_old_connections, connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from learning import live_push  # noqa: E402
 from learning.models import Game  # noqa: E402
+from learning.services import live  # noqa: E402
+from learning.views.live import question_panel  # noqa: E402
 
 PATH = re.compile(r"^/live/events/(\d{1,12})/$")
 HEARTBEAT = 15.0
+LANGUAGES = {code for code, _name in settings.LANGUAGES}
+# (version, phase, answers to the current question, position, paused): one row.
+STATE = ("version", "phase", "answered", "position", "paused")
 logger = logging.getLogger(__name__)
 
 
-def _read(game_id: int) -> tuple[int, str, int] | None:
-    """(version, phase, answers to the current question): one row of one table."""
+def _read(game_id: int) -> tuple | None:
     close_old_connections()
-    return Game.objects.filter(pk=game_id).values_list("version", "phase", "answered").first()
+    return Game.objects.filter(pk=game_id).values_list(*STATE).first()
 
 
-async def read_state_or_none(game_id: int) -> tuple[int, str, int] | None:
+async def read_state_or_none(game_id: int) -> tuple | None:
     """The game's state, or None when the database did not answer this time (a
     restart, a lock): the watch asks again at its next turn instead of dying."""
     try:
@@ -58,14 +69,28 @@ async def read_state_or_none(game_id: int) -> tuple[int, str, int] | None:
 read_state = sync_to_async(_read, thread_sensitive=False)
 
 
-def _read_many(game_ids: list[int]) -> dict[int, tuple[int, str, int]]:
+def _read_many(game_ids: list[int]) -> dict[int, tuple]:
     """Every followed game's state, in one query of one table."""
     close_old_connections()
-    rows = Game.objects.filter(pk__in=game_ids).values_list("pk", "version", "phase", "answered")
-    return {pk: (version, phase, answered) for pk, version, phase, answered in rows}
+    rows = Game.objects.filter(pk__in=game_ids).values_list("pk", *STATE)
+    return {pk: tuple(state) for pk, *state in rows}
 
 
 read_states = sync_to_async(_read_many, thread_sensitive=False)
+
+
+@sync_to_async(thread_sensitive=False)
+def open_question(game_id: int, version: int, players: list[int], languages: list[str]):
+    """The question that opened at `version`, for the phones of these players: the
+    ids of those still playing, whose moment of sending is now stored, and its view
+    in each language; None when the game has moved on already."""
+    close_old_connections()
+    game = Game.objects.filter(pk=game_id, version=version, phase=Game.Phase.QUESTION).first()
+    if game is None:
+        return None
+    now = timezone.now()
+    views = {language: question_panel(game, language, now) for language in languages}
+    return live.questions_sent(game=game, player_ids=players, now=now), views
 
 
 @sync_to_async(thread_sensitive=False)
@@ -87,13 +112,25 @@ def running_here(task: asyncio.Task | None) -> bool:
     return task is not None and not task.done() and task.get_loop() is asyncio.get_running_loop()
 
 
+@dataclass(eq=False)
+class Listener:
+    """One connection: its queue of events, and the player and language its phone named."""
+
+    player: int | None = None
+    language: str = settings.LANGUAGE_CODE
+    queue: asyncio.Queue = field(default_factory=asyncio.Queue)
+
+
 class Watch:
     """Every connection of one game in this process, and the one task feeding them."""
 
     def __init__(self, game_id: int) -> None:
         self.game_id = game_id
-        self.queues: set[asyncio.Queue] = set()
-        self.state: tuple[int, str, int] | None = None
+        self.listeners: set[Listener] = set()
+        self.state: tuple | None = None
+        # The question whose opening this watch has seen (a new one is sent whole).
+        self.position: int | None = None
+        self.lock = asyncio.Lock()
         if settings.CHANNEL_LAYERS:
             self.task = asyncio.get_running_loop().create_task(self.listen())
         else:
@@ -105,12 +142,38 @@ class Watch:
                 poller = asyncio.get_running_loop().create_task(poll())
             self.task = poller
 
-    def send(self, state: tuple[int, str, int] | None) -> None:
-        if state is None or state == self.state:
-            return
-        self.state = state
-        for queue in self.queues:
-            queue.put_nowait(state)
+    async def send(self, state: tuple | None) -> None:
+        """Hand a new state to every connection, in order (one change at a time)."""
+        async with self.lock:
+            if state is None or state == self.state:
+                return
+            seen, self.state = self.state, state
+            version, phase, _answered, position, paused = state
+            opened = phase == Game.Phase.QUESTION and position != self.position
+            if phase == Game.Phase.QUESTION:
+                self.position = position
+            views = None
+            # A question that opened while this watch looked on: sent whole to the phones.
+            if opened and not paused and seen is not None:
+                views = await self.open(version)
+            for listener in self.listeners:
+                view = None
+                if views is not None and listener.player in views[0]:
+                    view = views[1].get(listener.language)
+                listener.queue.put_nowait((state, view))
+
+    async def open(self, version: int):
+        phones = [listener for listener in self.listeners if listener.player is not None]
+        if not phones:
+            return None
+        players = sorted({listener.player for listener in phones})
+        languages = sorted({listener.language for listener in phones})
+        try:
+            return await open_question(self.game_id, version, players, languages)
+        except DatabaseError:
+            # The phones fetch the question from the site instead, as the projector does.
+            logger.warning("live stream: sending game %s's question failed", self.game_id)
+            return None
 
     async def listen(self) -> None:
         from channels.layers import get_channel_layer
@@ -120,12 +183,12 @@ class Watch:
         group = live_push.group_name(self.game_id)
         await layer.group_add(group, channel)
         try:
-            self.send(await read_state_or_none(self.game_id))
-            while self.queues:
+            await self.send(await read_state_or_none(self.game_id))
+            while self.listeners:
                 # Read anyway now and then: a message lost is never lost for long.
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(layer.receive(channel), timeout=HEARTBEAT)
-                self.send(await read_state_or_none(self.game_id))
+                await self.send(await read_state_or_none(self.game_id))
         finally:
             await layer.group_discard(group, channel)
 
@@ -144,43 +207,54 @@ async def poll() -> None:
             # A restart or a lock: ask again at the next turn instead of dying.
             logger.warning("live stream: reading the followed games failed", exc_info=True)
             states = {}
-        for game_id, state in states.items():
-            watch = watches.get(game_id)
-            if watch is not None:
-                watch.send(state)
+        # Each game at once: a question opening in one does not hold up the others.
+        await asyncio.gather(
+            *(watches[g].send(state) for g, state in states.items() if g in watches)
+        )
         await asyncio.sleep(live_push.WATCH_INTERVAL)
 
 
-async def _stream(send, game_id: int, state: tuple[int, str, int]) -> None:
+async def _stream(send, game_id: int, state: tuple, listener: Listener) -> None:
     """One connection: `state` is what its first read found, sent at once when the
     game's watch has read nothing yet."""
     watch = watches.get(game_id)
     if watch is None or not running_here(watch.task):
         watch = watches[game_id] = Watch(game_id)
-    queue: asyncio.Queue = asyncio.Queue()
-    watch.queues.add(queue)
+    watch.listeners.add(listener)
     if watch.state is None:
-        watch.send(state)
+        await watch.send(state)
     else:
-        queue.put_nowait(watch.state)
+        listener.queue.put_nowait((watch.state, None))
     try:
         await send({"type": "http.response.body", "body": b"retry: 1000\n\n", "more_body": True})
         while True:
             try:
-                version, phase, answered = await asyncio.wait_for(queue.get(), timeout=HEARTBEAT)
+                state, view = await asyncio.wait_for(listener.queue.get(), timeout=HEARTBEAT)
             except TimeoutError:
                 await send({"type": "http.response.body", "body": b": ping\n\n", "more_body": True})
                 continue
-            data = json.dumps({"version": version, "phase": phase, "answered": answered})
-            body = f"id: {version}\nevent: state\ndata: {data}\n\n".encode()
+            version, phase, answered = state[:3]
+            event = {"version": version, "phase": phase, "answered": answered}
+            if view is not None:
+                event["html"] = view
+            body = f"id: {version}\nevent: state\ndata: {json.dumps(event)}\n\n".encode()
             await send({"type": "http.response.body", "body": body, "more_body": True})
             if phase == Game.Phase.FINISHED:
                 break
         await send({"type": "http.response.body", "body": b""})
     finally:
-        watch.queues.discard(queue)
-        if not watch.queues:
+        watch.listeners.discard(listener)
+        if not watch.listeners:
             watches.pop(game_id, None)
+
+
+def _listener(game_id: int, query_string: bytes) -> Listener:
+    """Who this connection is: the player its phone's token names (none for the
+    projector, or a token that is not this game's) and the page's language."""
+    query = parse_qs(query_string.decode("latin-1"))
+    player = live_push.stream_player(game_id, query.get("p", [""])[0])
+    language = query.get("lang", [""])[0]
+    return Listener(player, language if language in LANGUAGES else settings.LANGUAGE_CODE)
 
 
 async def _respond(send, status: int, text: bytes) -> None:
@@ -231,7 +305,8 @@ async def application(scope, receive, send) -> None:
         (b"x-accel-buffering", b"no"),
     ]
     await send({"type": "http.response.start", "status": 200, "headers": headers})
-    streaming = asyncio.ensure_future(_stream(send, game_id, state))
+    listener = _listener(game_id, scope.get("query_string", b""))
+    streaming = asyncio.ensure_future(_stream(send, game_id, state, listener))
     gone = asyncio.ensure_future(_disconnected(receive))
     await asyncio.wait({streaming, gone}, return_when=asyncio.FIRST_COMPLETED)
     for task in (streaming, gone):

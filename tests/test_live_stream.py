@@ -3,12 +3,18 @@ and that a change made by any process reaches it."""
 
 import asyncio
 import concurrent.futures
+import html
 import json
+import re
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.test import Client
+from django.urls import reverse
 
-from learning.models import Game
+from learning import live_push
+from learning.models import Game, LiveAnswer, Player
+from learning.selectors import live as selectors
 from learning.services import live
 from quizsite import live_asgi
 
@@ -16,8 +22,10 @@ from quizsite import live_asgi
 class Stream:
     """One connection to the ASGI application, driven by the test."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, url: str) -> None:
+        path, _, query = url.partition("?")
         self.scope = {"type": "http", "method": "GET", "path": path, "headers": []}
+        self.scope["query_string"] = query.encode()
         self.sent: list[dict] = []
         self.inbox: asyncio.Queue = asyncio.Queue()
         self.got = asyncio.Event()
@@ -75,6 +83,108 @@ def test_a_stream_sends_the_version_then_each_change(alice, quiz):
         assert game.pk not in live_asgi.watches
 
     run(scenario())
+
+
+def phone(game: Game, nickname: str, language: str = "en") -> str:
+    """A phone joins, as a browser does, in its language: its page's stream address."""
+    client = Client(headers={"accept-language": language})
+    client.post(reverse("learning:live_join"), {"pin": game.pin, "nickname": nickname})
+    page = client.get(reverse("learning:live_play", args=[game.pk])).content.decode()
+    return html.unescape(re.search(r'data-live-events="([^"]+)"', page).group(1))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_question_that_opens_is_sent_whole_to_each_phone_without_its_key(alice, quiz):
+    game = live.game_create(host=alice, quiz=quiz)
+    other = live.game_create(host=alice, quiz=quiz)
+    ada, bea, cy = phone(game, "Ada"), phone(game, "Bea", "fr"), phone(game, "Cy")
+    live.player_remove(game=game, player_id=Player.objects.get(nickname="Cy").pk)
+    token = re.search(r"p=([^&]+)", ada).group(1)
+    ada_id = Player.objects.get(nickname="Ada").pk
+    urls = [
+        ada,
+        bea,
+        cy,  # removed by the host: nothing is sent to them
+        f"/live/events/{game.pk}/",  # the projector
+        f"/live/events/{game.pk}/?p={token[:-2]}xx",  # forged
+        f"/live/events/{game.pk}/?p={live_push.stream_token(other.pk, ada_id)}",
+        ada.replace("lang=en", "lang=xx"),  # no such language: the site's own
+    ]
+
+    async def scenario():
+        streams = [Stream(url) for url in urls]
+        tasks = [
+            asyncio.ensure_future(live_asgi.application(s.scope, s.receive, s.send))
+            for s in streams
+        ]
+        for stream in streams:
+            await stream.until(lambda s: s.events())
+        fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
+        await sync_to_async(live.game_control)(game=fresh, action="next", version=fresh.version)
+        for stream in streams:
+            await stream.until(lambda s: s.events()[-1]["phase"] == "question")
+            await stream.inbox.put({"type": "http.disconnect"})
+        await asyncio.wait_for(asyncio.gather(*tasks), 5)
+        return [stream.events()[-1] for stream in streams]
+
+    ada, bea, cy, projector, forged, elsewhere, unknown = run(scenario())
+    game.refresh_from_db()
+    current = selectors.current_question(game, tally=False)
+    for event in (ada, bea, unknown):
+        view = event["html"]
+        assert f'data-version="{game.version}"' in view and 'data-phase="question"' in view
+        assert html.escape(current.question.prompt) in view
+        assert 'name="position" value="1"' in view
+        # Nobody's name or points, no CSRF token (the page adds its own), no key.
+        assert "live-me" not in view and "csrfmiddlewaretoken" not in view
+        assert "is-right" not in view and "live-verdict" not in view
+        assert html.escape(current.question.explanation) not in view
+    assert "Question 1 of" in ada["html"] and "Question 1 sur" in bea["html"]
+    assert unknown["html"] == ada["html"]
+    for event in (cy, projector, forged, elsewhere):
+        assert event["phase"] == "question" and "html" not in event
+    # Each phone sent the question is timed from that moment, in one insert for all.
+    rows = LiveAnswer.objects.filter(game_question__game=game)
+    assert sorted(rows.values_list("player__nickname", flat=True)) == ["Ada", "Bea"]
+    assert all(row.sent_at and row.answered_at is None for row in rows)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_phone_sent_the_question_answers_it_through_the_site(alice, quiz):
+    """The view the stream sent, with the token the page adds, is an answer the site takes."""
+    game = live.game_create(host=alice, quiz=quiz)
+    client = Client(enforce_csrf_checks=True)
+    join = client.get(reverse("learning:live_join")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', join).group(1)
+    data = {"csrfmiddlewaretoken": token, "pin": game.pin, "nickname": "Ada"}
+    assert client.post(reverse("learning:live_join"), data).status_code == 302
+    page = client.get(reverse("learning:live_play", args=[game.pk])).content.decode()
+    url = html.unescape(re.search(r'data-live-events="([^"]+)"', page).group(1))
+    csrf = re.search(r'data-csrf="([^"]+)"', page).group(1)
+
+    async def scenario():
+        stream = Stream(url)
+        task = asyncio.ensure_future(
+            live_asgi.application(stream.scope, stream.receive, stream.send)
+        )
+        await stream.until(lambda s: s.events())
+        fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
+        await sync_to_async(live.game_control)(game=fresh, action="next", version=fresh.version)
+        await stream.until(lambda s: "html" in s.events()[-1])
+        await stream.inbox.put({"type": "http.disconnect"})
+        await asyncio.wait_for(task, 5)
+        return stream.events()[-1]["html"]
+
+    view = run(scenario())
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', view))
+    play = reverse("learning:live_play", args=[game.pk])
+    data = {**fields, "answer": "0"}
+    assert client.post(play, data, headers={"x-live-panel": "1"}).status_code == 403
+    answer = client.post(play, data | {"csrfmiddlewaretoken": csrf}, headers={"x-live-panel": "1"})
+    # Hers was the only phone: the question closes on her answer and shows its result.
+    assert answer.status_code == 200 and 'data-phase="reveal"' in answer.content.decode()
+    row = LiveAnswer.objects.get()
+    assert row.answered_at >= row.sent_at
 
 
 @pytest.mark.django_db(transaction=True)

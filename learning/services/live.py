@@ -13,10 +13,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from .. import live_push, live_scoring, scheduling
-from ..models import Bank, CardState, Choice, Game, GameQuestion, LiveAnswer, Player, Quiz
+from .. import live_push, live_scoring
+from ..models import Bank, Choice, Game, GameQuestion, LiveAnswer, Player, Quiz
 from ..models.rows import one_or_none
 from . import live_results
 from .attempts import _layout, draw_questions
@@ -198,7 +197,7 @@ def _close(game: Game, now: datetime) -> None:
 
 def _finish(game: Game, now: datetime) -> None:
     _bump(game, phase=Game.Phase.FINISHED, paused=False, deadline=None, finished_at=now)
-    _cards_from_mistakes(game, now)
+    live_results.cards_from_mistakes(game, now)
     live_results.record(game, now)
 
 
@@ -273,6 +272,25 @@ def question_sent(
     row = LiveAnswer.objects.get(player=player, game_question=current)
     row.game_question = current
     return row
+
+
+def questions_sent(*, game: Game, player_ids: list[int], now: datetime) -> set[int]:
+    """Mark that the event streams sent the current question to these players' phones
+    (the first time counts, as in `question_sent`): one read and one insert for the
+    whole class. Returns the ids of the players still in the game among them."""
+    current = GameQuestion.objects.filter(game=game, position=game.position).first()
+    if current is None or not player_ids:
+        return set()
+    players = set(
+        Player.objects.filter(game=game, pk__in=player_ids, removed=False).values_list(
+            "pk", flat=True
+        )
+    )
+    LiveAnswer.objects.bulk_create(
+        [LiveAnswer(player_id=pk, game_question=current, sent_at=now) for pk in players],
+        ignore_conflicts=True,
+    )
+    return players
 
 
 def answer_submit(
@@ -354,41 +372,3 @@ def _close_if_all_answered(game: Game, current: GameQuestion, now: datetime) -> 
         except GameStale:
             pass
     return True
-
-
-def _cards_from_mistakes(game: Game, now: datetime) -> None:
-    """Each signed-in player's missed questions (less than full credit, or none
-    given) become cards due now, unless they are learning them already."""
-    missed: dict[int, set[int]] = {}
-    answered = {
-        (user_id, qid): credit
-        for user_id, qid, credit in LiveAnswer.objects.filter(
-            player__game=game, player__user__isnull=False, answered_at__isnull=False
-        ).values_list("player__user_id", "game_question__question_id", "credit")
-    }
-    asked = list(
-        GameQuestion.objects.filter(game=game, opened_at__isnull=False).values_list(
-            "question_id", flat=True
-        )
-    )
-    for user_id in Player.objects.filter(game=game, user__isnull=False, removed=False).values_list(
-        "user_id", flat=True
-    ):
-        missed[user_id] = {q for q in asked if (answered.get((user_id, q)) or 0) < 1}
-    due = scheduling.missed(now)
-    note = (_("missed in the live game “%(title)s”") % {"title": game.title})[:250]
-    CardState.objects.bulk_create(
-        [
-            CardState(
-                user_id=user_id,
-                question_id=qid,
-                state=due.state,
-                step=due.step,
-                due=due.due,
-                note=note,
-            )
-            for user_id, questions in missed.items()
-            for qid in questions
-        ],
-        ignore_conflicts=True,
-    )

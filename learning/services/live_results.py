@@ -1,10 +1,13 @@
 """What a finished live game leaves behind for the gradebook: one `LiveResult` per
 signed-in player of a game of a quiz (see docs/architecture.md, "Live games in the
-gradebook")."""
+gradebook"), and each signed-in player's missed questions as cards due now."""
 
 from datetime import datetime
 
-from ..models import Game, GameQuestion, LiveAnswer, LiveResult, Player, ProgressStamp
+from django.utils.translation import gettext as _
+
+from .. import scheduling
+from ..models import CardState, Game, GameQuestion, LiveAnswer, LiveResult, Player, ProgressStamp
 
 
 def record(game: Game, now: datetime) -> None:
@@ -37,3 +40,41 @@ def record(game: Game, now: datetime) -> None:
     )
     # The gradebook shows each student's games (`selectors.kept`).
     ProgressStamp.objects.bump(*[player.user_id for player in players], create=False)
+
+
+def cards_from_mistakes(game: Game, now: datetime) -> None:
+    """Each signed-in player's missed questions (less than full credit, or none
+    given) become cards due now, unless they are learning them already."""
+    missed: dict[int, set[int]] = {}
+    answered = {
+        (user_id, qid): credit
+        for user_id, qid, credit in LiveAnswer.objects.filter(
+            player__game=game, player__user__isnull=False, answered_at__isnull=False
+        ).values_list("player__user_id", "game_question__question_id", "credit")
+    }
+    asked = list(
+        GameQuestion.objects.filter(game=game, opened_at__isnull=False).values_list(
+            "question_id", flat=True
+        )
+    )
+    for user_id in Player.objects.filter(game=game, user__isnull=False, removed=False).values_list(
+        "user_id", flat=True
+    ):
+        missed[user_id] = {q for q in asked if (answered.get((user_id, q)) or 0) < 1}
+    due = scheduling.missed(now)
+    note = (_("missed in the live game “%(title)s”") % {"title": game.title})[:250]
+    CardState.objects.bulk_create(
+        [
+            CardState(
+                user_id=user_id,
+                question_id=qid,
+                state=due.state,
+                step=due.step,
+                due=due.due,
+                note=note,
+            )
+            for user_id, questions in missed.items()
+            for qid in questions
+        ],
+        ignore_conflicts=True,
+    )

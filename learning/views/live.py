@@ -12,12 +12,15 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import live_push, services
 from ..forms import AnswerForm
 from ..live_forms import GameForm, JoinForm
 from ..models import Game
@@ -25,7 +28,7 @@ from ..roles import is_teacher, teacher_required
 from ..selectors import live as selectors
 from ..services import live
 
-COOKIE_AGE = 12 * 3600
+COOKIE_AGE = live_push.PLAYER_AGE
 
 
 def _cookie(game_id: int) -> str:
@@ -39,9 +42,13 @@ def _host_game(request: HttpRequest, pk: int) -> Game:
     return game
 
 
-def _stream(request: HttpRequest, game: Game) -> dict:
-    """Where the page opens the game's event stream (see LIVE_EVENTS_PORT)."""
+def _stream(request: HttpRequest, game: Game, player=None) -> dict:
+    """Where the page opens the game's event stream (see LIVE_EVENTS_PORT). A phone's
+    names its player and language, for the questions the stream sends it itself."""
     path = f"/live/events/{game.pk}/"
+    if player is not None:
+        query = {"p": live_push.stream_token(game.pk, player.pk), "lang": get_language()}
+        path += "?" + urlencode(query)
     if not settings.LIVE_EVENTS_PORT:
         return {"events_url": path, "events_origin": ""}
     host = split_domain_port(request.get_host())[0]
@@ -248,7 +255,8 @@ def _play_page(
         )
     elif answer is None and game.phase == Game.Phase.REVEAL:
         answer = selectors.player_answer(game, player)
-    context = selectors.player_view(game, player, answer, now, current) | _stream(request, game)
+    context = selectors.player_view(game, player, answer, now, current)
+    context |= _stream(request, game, player)
     unanswered = answer is None or answer.answered_at is None
     if form is None and current and not current.revealed and unanswered:
         form = AnswerForm(
@@ -258,3 +266,24 @@ def _play_page(
     panel = _wants_panel(request)
     template = "learning/live_play_panel.html" if panel else "learning/live_play.html"
     return _render(request, template, context, status=status)
+
+
+def question_panel(game: Game, language: str, now) -> str:
+    """The phones' view of the question just opened, as the event stream sends it to
+    every phone of the game in this language: the page's own panel without what is
+    each player's (their name and points stay on the phone, which adds its CSRF
+    token), and, as on every phone before the question closes, without the key."""
+    with override(language):
+        current = selectors.current_question(game, tally=False)
+        form = AnswerForm(
+            question=current.question, choices=current.choices, options=current.options
+        )
+        context = {
+            "game": game,
+            "current": current,
+            "count": game.size,
+            "seconds_left": game.seconds_left(now),
+            "form": form,
+            "pushed": True,
+        }
+        return render_to_string("learning/live_play_panel.html", context)

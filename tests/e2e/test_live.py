@@ -92,11 +92,22 @@ def test_a_projector_and_three_phones_play_to_the_podium(visit, five_questions, 
     assert page.get_by_role("link", name="Teaching").is_visible()
     panels = []  # the projector's fetches of its own view
     page.on("request", lambda r: r.headers.get("x-live-panel") and panels.append(r.url))
+    phone_fetches = []  # Ada's fetches of her view (not her answers)
+    ada.on(
+        "request",
+        lambda r: r.headers.get("x-live-panel") and r.method == "GET" and phone_fetches.append(r),
+    )
 
     for number in range(1, 6):
+        before = len(phone_fetches)
         page.get_by_role("button", name="Start" if number == 1 else "Next question").click()
         page.locator(".live-status", has_text=f"Question {number} of 5").wait_for()
         ada.locator(".live-answer").wait_for()
+        ada.locator(".live-status", has_text=f"Question {number} of 5").wait_for()
+        # The question came whole in the event: her phone asked the site for nothing,
+        # and kept her own name and points.
+        assert len(phone_fetches) == before
+        assert "Ada" in ada.locator(".live-me").inner_text()
         # No key on a phone before answers close.
         assert "is-right" not in ada.content() and "EXPLAINED" not in ada.content()
         projector.check()

@@ -10,8 +10,27 @@
 
   function panel() { return root.querySelector(".live-panel"); }
 
-  function show(html) {
-    root.innerHTML = html;
+  // Put a view in place: one fetched from the site, or one the stream sent whole
+  // (`pushed`: a question just opened), which leaves this phone's own line (name,
+  // points) and CSRF token to the page. An older view than the one shown (a fetch
+  // overtaken by a question sent meanwhile) is dropped.
+  function show(html, pushed) {
+    var next = document.createElement("template");
+    next.innerHTML = html;
+    var nextPanel = next.content.querySelector(".live-panel");
+    if (nextPanel && Number(nextPanel.dataset.version) < version) { return; }
+    if (pushed && nextPanel) {
+      var me = root.querySelector(".live-me");
+      if (me) { nextPanel.insertBefore(me, nextPanel.firstChild); }
+      nextPanel.querySelectorAll("form[method=post]").forEach(function (form) {
+        var token = document.createElement("input");
+        token.type = "hidden";
+        token.name = "csrfmiddlewaretoken";
+        token.value = root.dataset.csrf;
+        form.insertBefore(token, form.firstChild);
+      });
+    }
+    root.replaceChildren(next.content);
     bind();
     // An answer counted while this view was on its way.
     if (latest && latest.version === version) { answeredText(latest.answered); }
@@ -88,7 +107,8 @@
       // A phone in the lobby has nothing new to show when another player joins.
       var idle = root.classList.contains("live-phone") && state.phase === "lobby" &&
         panel() && panel().dataset.phase === "lobby";
-      if (state.version !== version && !idle) { refresh(); } else { answeredText(state.answered); }
+      if (state.html && state.version > version) { show(state.html, true); }
+      else if (state.version !== version && !idle) { refresh(); } else { answeredText(state.answered); }
       if (state.phase === "finished") { events.close(); }
     });
     // EventSource retries a dropped connection itself, but not a refusal (a 503 while
