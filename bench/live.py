@@ -54,6 +54,11 @@ PLAYERS = int(os.environ.get("LIVE_PLAYERS", 33))
 QUESTIONS = int(os.environ.get("LIVE_QUESTIONS", 5))
 SECONDS = int(os.environ.get("LIVE_SECONDS", 20))
 THINK_MAX = float(os.environ.get("LIVE_THINK_MAX", 8))
+# How long each host leaves the answer and the quote on the screen before "next".
+READ = float(os.environ.get("LIVE_READ", 1))
+# "class": each host starts once its own class has joined, while the other classes
+# are still joining; "school": once every phone of every game has joined, all at once.
+START = os.environ.get("LIVE_START", "class")
 PROJECTOR_COUNTS = os.environ.get("LIVE_PROJECTOR_COUNTS") == "1"
 LABEL = os.environ.get("LIVE_LABEL", "")
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
@@ -117,7 +122,10 @@ class Run:
         self.opened: dict[tuple[int, int], float] = {}
         self.answered: dict[tuple[int, int], int] = {}
         self.pending: set[asyncio.Future] = set()
-        self.sent_whole = 0
+        self.push_at: dict[int, list[float]] = {}  # the same, by question
+        self.presses: list[float] = []  # the host's "next" POST, sent to answered
+        self.whole = 0  # phones' views that came whole in an event
+        self.fetched = 0  # and that they fetched from the site
 
 
 async def player(run: Run, game: dict, n: int, ready: asyncio.Event, done: asyncio.Event):
@@ -158,11 +166,12 @@ async def player(run: Run, game: dict, n: int, ready: asyncio.Event, done: async
                     continue
                 shown = state["version"]
                 if "html" in state:
-                    body = state["html"]  # a question just opened, sent whole
-                    run.sent_whole += 1
+                    body = state["html"]  # a question just opened or closed, sent whole
+                    run.whole += 1
                 else:
                     async with http.get(panel_url, headers={"X-Live-Panel": "1"}) as response:
                         body = await response.text()
+                    run.fetched += 1
                     if response.status != 200:
                         run.errors.append(f"panel {response.status}")
                         continue
@@ -175,6 +184,9 @@ async def player(run: Run, game: dict, n: int, ready: asyncio.Event, done: async
                 position = int(match.group(1))
                 seen.add(position)
                 run.push.append(got - run.opened[(game["id"], position)])
+                run.push_at.setdefault(position, []).append(
+                    got - run.opened[(game["id"], position)]
+                )
                 tiles = len(re.findall(r'name="answer" value="', body))
                 run.pending.add(
                     asyncio.ensure_future(answer(run, http, game, panel_url, position, tiles))
@@ -224,44 +236,60 @@ async def host(run: Run, game: dict, readies: list[asyncio.Event], done: asyncio
                 if time.perf_counter() > deadline:
                     break
                 await asyncio.sleep(0.1)
-            await asyncio.sleep(1.0)  # the class reads the answer and the quote
+            await asyncio.sleep(READ)  # the class reads the answer and the quote
     done.set()
 
 
 async def projector(run: Run, game: dict, done: asyncio.Event) -> None:
-    """The host's screen: its event stream, and its own view on each new version."""
+    """The host's screen: its event stream, and its own view on a new version, one
+    fetch at a time (a change arriving meanwhile fetches once more afterwards), as
+    live.js does."""
     jar = aiohttp.CookieJar(unsafe=True)
     jar.update_cookies({"csrftoken": CSRF, "sessionid": game["session"]})
     timeout = aiohttp.ClientTimeout(total=None, sock_read=None)
     url = f"{run.site}/teach/live/{game['id']}/"
-    shown = None
-    async with (
-        aiohttp.ClientSession(cookie_jar=jar, timeout=timeout) as http,
-        http.get(f"{run.events}/live/events/{game['id']}/") as stream,
-    ):
-        async for line in stream.content:
-            if done.is_set():
-                return
-            if not line.startswith(b"data: "):
+    latest, changed = [None], asyncio.Event()
+
+    async def fetch(http) -> None:
+        shown = None
+        while True:
+            await changed.wait()
+            changed.clear()
+            if latest[0] == shown:
                 continue
-            state = json.loads(line[len(b"data: ") :])
-            key = (state["version"], state["answered"] if PROJECTOR_COUNTS else 0)
-            if key == shown:
-                continue
-            shown = key
+            shown = latest[0]
             async with http.get(url, headers={"X-Live-Panel": "1"}) as response:
                 await response.read()
             if response.status != 200:
                 run.errors.append(f"projector {response.status}")
+
+    async with (
+        aiohttp.ClientSession(cookie_jar=jar, timeout=timeout) as http,
+        http.get(f"{run.events}/live/events/{game['id']}/") as stream,
+    ):
+        fetcher = asyncio.ensure_future(fetch(http))
+        try:
+            async for line in stream.content:
+                if done.is_set():
+                    return
+                if not line.startswith(b"data: "):
+                    continue
+                state = json.loads(line[len(b"data: ") :])
+                latest[0] = (state["version"], state["answered"] if PROJECTOR_COUNTS else 0)
+                changed.set()
+        finally:
+            fetcher.cancel()
 
 
 async def press(run: Run, http, url: str, panel: str) -> None:
     """The host's "next", at the version their screen shows."""
     version = re.search(r'data-version="(\d+)"', panel).group(1)
     data = {"csrfmiddlewaretoken": CSRF, "action": "next", "version": version}
+    sent = time.perf_counter()
     async with http.post(url + "control/", data=data, allow_redirects=False) as response:
         if response.status != 302:
             run.errors.append(f"next {response.status}")
+    run.presses.append(time.perf_counter() - sent)
 
 
 def cpu(processes: list[psutil.Process]) -> list[float]:
@@ -284,16 +312,21 @@ def cpu(processes: list[psutil.Process]) -> list[float]:
 
 
 async def drive(run: Run, games: list[dict]) -> None:
-    tasks = []
+    tasks, hosts, everyone = [], [], []
     for game in games:
         readies = [asyncio.Event() for _ in range(PLAYERS)]
+        everyone += readies
         done = asyncio.Event()
         for n in range(PLAYERS):
             tasks.append(asyncio.ensure_future(player(run, game, n, readies[n], done)))
             await asyncio.sleep(0.005)
-        tasks.append(asyncio.ensure_future(host(run, game, readies, done)))
         tasks.append(asyncio.ensure_future(projector(run, game, done)))
-    await asyncio.wait(tasks, timeout=QUESTIONS * (SECONDS + 6) + 120)
+        hosts.append((game, readies, done))
+    for game, readies, done in hosts:
+        # LIVE_START=school: every host waits until the whole school has joined.
+        waits_for = everyone if START == "school" else readies
+        tasks.append(asyncio.ensure_future(host(run, game, waits_for, done)))
+    await asyncio.wait(tasks, timeout=QUESTIONS * (SECONDS + READ + 6) + 120)
     for task in tasks:
         task.cancel()
 
@@ -361,9 +394,10 @@ def main() -> None:
         servers = [psutil.Process(site.pid), psutil.Process(events.pid)]
         before = cpu(servers)
         run = Run(f"http://127.0.0.1:{site_port}", f"http://127.0.0.1:{events_port}")
-        started = time.perf_counter()
+        started, client = time.perf_counter(), time.process_time()
         asyncio.run(drive(run, games))
         elapsed = time.perf_counter() - started
+        run.client_cpu = time.process_time() - client
         used = [after - start for after, start in zip(cpu(servers), before, strict=True)]
     finally:
         site.terminate()
@@ -406,9 +440,17 @@ def report(run, games, elapsed, cpus, stored, tracebacks) -> None:
         "|---|---|---|---|---|",
         row("host's next → question on a phone (ms)", push, f"{len(push)} of {expected}"),
         row("answer acknowledged (ms)", ack, str(len(ack))),
+        row(
+            "the host's next answered (ms)", [1000 * v for v in run.presses], str(len(run.presses))
+        ),
         "",
+        "- next → question p95 by question: "
+        + ", ".join(
+            f"{n}: {percentiles([1000 * v for v in run.push_at[n]])[1]:.0f} ms"
+            for n in sorted(run.push_at)
+        ),
         f"- phones that never saw a question before it closed: {expected - len(push)}; "
-        f"questions sent whole in the event {run.sent_whole}, fetched {len(push) - run.sent_whole}",
+        f"phones' views sent whole in the event {run.whole}, fetched from the site {run.fetched}",
         f"- answers acknowledged {run.acked}, stored in the database {stored}: "
         f"**{run.acked - stored if run.acked >= stored else 0} lost**"
         + ("" if run.acked == stored else f" (stored - acknowledged = {stored - run.acked})"),
@@ -417,11 +459,11 @@ def report(run, games, elapsed, cpus, stored, tracebacks) -> None:
         f"- run {elapsed:.0f} s; server CPU {used:.1f} s in all, **{used / len(games):.2f} s "
         f"per game** ({1000 * used / max(run.acked, 1):.1f} ms per answer, all requests included): "
         f"gunicorn {cpus[0] / len(games):.2f} s, the event-stream process "
-        f"{cpus[1] / len(games):.2f} s per game",
+        f"{cpus[1] / len(games):.2f} s per game; the client's own CPU {run.client_cpu:.1f} s",
         "",
         f"Settings: LIVE_GAMES={len(games)} LIVE_PLAYERS={PLAYERS} LIVE_QUESTIONS={QUESTIONS} "
-        f"LIVE_SECONDS={SECONDS} LIVE_THINK_MAX={THINK_MAX} WEB_CONCURRENCY={WORKERS}"
-        + (" LIVE_PROJECTOR_COUNTS=1" if PROJECTOR_COUNTS else ""),
+        f"LIVE_SECONDS={SECONDS} LIVE_THINK_MAX={THINK_MAX} LIVE_READ={READ} LIVE_START={START} "
+        f"WEB_CONCURRENCY={WORKERS}" + (" LIVE_PROJECTOR_COUNTS=1" if PROJECTOR_COUNTS else ""),
         "",
         "Load average at the end (1, 5, 15 min): {:.1f}, {:.1f}, {:.1f} on {} cores: anything "
         "above the cores is other work sharing them, and the latencies include its "

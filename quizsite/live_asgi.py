@@ -5,12 +5,13 @@ every page, form and answer stays on gunicorn's sync workers (serving the whole
 site through ASGI cost ~60 % more CPU per page, docs/architecture.md). A stream
 sends server-sent events carrying the game's version, phase and how many have
 answered the current question; a screen that sees a new version fetches its own
-view from the site. One change is sent whole: when a question opens, each phone
-whose stream names its player (a signed token, `live_push.stream_token`) gets the
-question's view in the event itself, rendered once per game and language, and the
-moment it was sent is stored for all of them in one statement; the projector and
-the rest fetch as before. That view is what every phone may see before answers
-close (no key, nobody's name or points), so a stream needs no session.
+view from the site. Two changes are sent whole, the moments a whole class would
+otherwise ask the site at once: when a question opens or closes, each phone whose
+stream names its player (a signed token, `live_push.stream_token`) gets its view in
+the event itself (`learning.views.live.pushed_views`: the question rendered once
+per game and language, each player's sent time stored in one statement; then the
+answer, and each phone's own result). The projector and the rest fetch as before.
+A stream sends a phone nothing a page would not show it then, so it needs no session.
 
 One `Watch` per game per process fans a change out to every connection of that
 game: through Channels' layer on Redis when REDIS_URL is set (changes published by
@@ -40,14 +41,15 @@ from django.utils import timezone  # noqa: E402
 
 from learning import live_push  # noqa: E402
 from learning.models import Game  # noqa: E402
-from learning.services import live  # noqa: E402
-from learning.views.live import question_panel  # noqa: E402
+from learning.views.live import pushed_views  # noqa: E402
 
 PATH = re.compile(r"^/live/events/(\d{1,12})/$")
 HEARTBEAT = 15.0
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 # (version, phase, answers to the current question, position, paused): one row.
 STATE = ("version", "phase", "answered", "position", "paused")
+# The changes sent whole to the phones: a question opening, and closing.
+WHOLE = (Game.Phase.QUESTION, Game.Phase.REVEAL)
 logger = logging.getLogger(__name__)
 
 
@@ -80,17 +82,15 @@ read_states = sync_to_async(_read_many, thread_sensitive=False)
 
 
 @sync_to_async(thread_sensitive=False)
-def open_question(game_id: int, version: int, players: list[int], languages: list[str]):
-    """The question that opened at `version`, for the phones of these players: the
-    ids of those still playing, whose moment of sending is now stored, and its view
-    in each language; None when the game has moved on already."""
+def views_sent_whole(game_id: int, version: int, phones: set[tuple[int, str]]) -> dict:
+    """What the phones of these (player, language) pairs are sent whole of the
+    question that opened or closed at `version` (`pushed_views`); nothing when the
+    game has moved on already."""
     close_old_connections()
-    game = Game.objects.filter(pk=game_id, version=version, phase=Game.Phase.QUESTION).first()
+    game = Game.objects.filter(pk=game_id, version=version, phase__in=WHOLE).first()
     if game is None:
-        return None
-    now = timezone.now()
-    views = {language: question_panel(game, language, now) for language in languages}
-    return live.questions_sent(game=game, player_ids=players, now=now), views
+        return {}
+    return pushed_views(game, phones, timezone.now())
 
 
 @sync_to_async(thread_sensitive=False)
@@ -128,8 +128,8 @@ class Watch:
         self.game_id = game_id
         self.listeners: set[Listener] = set()
         self.state: tuple | None = None
-        # The question whose opening this watch has seen (a new one is sent whole).
-        self.position: int | None = None
+        # The question opened or closed that this watch saw last: the next is sent whole.
+        self.step: tuple[str, int] | None = None
         self.lock = asyncio.Lock()
         if settings.CHANNEL_LAYERS:
             self.task = asyncio.get_running_loop().create_task(self.listen())
@@ -149,31 +149,30 @@ class Watch:
                 return
             seen, self.state = self.state, state
             version, phase, _answered, position, paused = state
-            opened = phase == Game.Phase.QUESTION and position != self.position
-            if phase == Game.Phase.QUESTION:
-                self.position = position
-            views = None
-            # A question that opened while this watch looked on: sent whole to the phones.
-            if opened and not paused and seen is not None:
-                views = await self.open(version)
+            views = {}
+            if phase in WHOLE:
+                step, self.step = self.step, (phase, position)
+                # One that happened while this watch looked on (not a pause): sent whole.
+                if seen is not None and step != self.step and not paused:
+                    views = await self.whole(version)
+            # A phone's screen does not change for a count of answers or another player's
+            # arrival (live.js ignores both): only the projector is sent those.
+            phones_too = seen is None or (phase != Game.Phase.LOBBY and seen[0] != version)
             for listener in self.listeners:
-                view = None
-                if views is not None and listener.player in views[0]:
-                    view = views[1].get(listener.language)
-                listener.queue.put_nowait((state, view))
+                if phones_too or listener.player is None:
+                    whole = views.get((listener.player, listener.language))
+                    listener.queue.put_nowait((state, whole))
 
-    async def open(self, version: int):
-        phones = [listener for listener in self.listeners if listener.player is not None]
+    async def whole(self, version: int) -> dict:
+        phones = {(lis.player, lis.language) for lis in self.listeners if lis.player is not None}
         if not phones:
-            return None
-        players = sorted({listener.player for listener in phones})
-        languages = sorted({listener.language for listener in phones})
+            return {}
         try:
-            return await open_question(self.game_id, version, players, languages)
+            return await views_sent_whole(self.game_id, version, phones)
         except DatabaseError:
-            # The phones fetch the question from the site instead, as the projector does.
-            logger.warning("live stream: sending game %s's question failed", self.game_id)
-            return None
+            # The phones fetch their view from the site instead, as the projector does.
+            logger.warning("live stream: sending game %s's views failed", self.game_id)
+            return {}
 
     async def listen(self) -> None:
         from channels.layers import get_channel_layer
@@ -229,14 +228,12 @@ async def _stream(send, game_id: int, state: tuple, listener: Listener) -> None:
         await send({"type": "http.response.body", "body": b"retry: 1000\n\n", "more_body": True})
         while True:
             try:
-                state, view = await asyncio.wait_for(listener.queue.get(), timeout=HEARTBEAT)
+                state, whole = await asyncio.wait_for(listener.queue.get(), timeout=HEARTBEAT)
             except TimeoutError:
                 await send({"type": "http.response.body", "body": b": ping\n\n", "more_body": True})
                 continue
             version, phase, answered = state[:3]
-            event = {"version": version, "phase": phase, "answered": answered}
-            if view is not None:
-                event["html"] = view
+            event = {"version": version, "phase": phase, "answered": answered, **(whole or {})}
             body = f"id: {version}\nevent: state\ndata: {json.dumps(event)}\n\n".encode()
             await send({"type": "http.response.body", "body": body, "more_body": True})
             if phase == Game.Phase.FINISHED:

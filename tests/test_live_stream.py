@@ -150,6 +150,55 @@ def test_a_question_that_opens_is_sent_whole_to_each_phone_without_its_key(alice
 
 
 @pytest.mark.django_db(transaction=True)
+def test_when_answers_close_each_phone_is_sent_the_answer_and_its_own_result(alice, quiz):
+    game = live.game_create(host=alice, quiz=quiz)
+    urls = [phone(game, "Ada"), phone(game, "Bea", "fr"), f"/live/events/{game.pk}/"]
+    ada = Player.objects.get(nickname="Ada")
+
+    async def scenario():
+        streams = [Stream(url) for url in urls]
+        tasks = [
+            asyncio.ensure_future(live_asgi.application(s.scope, s.receive, s.send))
+            for s in streams
+        ]
+        for stream in streams:
+            await stream.until(lambda s: s.events())
+        fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
+        await sync_to_async(live.game_control)(game=fresh, action="next", version=fresh.version)
+        for stream in streams:
+            await stream.until(lambda s: s.events()[-1]["phase"] == "question")
+        fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
+        current = await sync_to_async(selectors.current_question)(fresh)
+        right = next(c for c in current.choices if c.credit > 0)
+        await sync_to_async(live.answer_submit)(
+            game=fresh, player=ada, position=1, response={"choice": right.pk}
+        )
+        fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
+        await sync_to_async(live.game_control)(game=fresh, action="skip", version=fresh.version)
+        for stream in streams:
+            await stream.until(lambda s: s.events()[-1]["phase"] == "reveal")
+            await stream.inbox.put({"type": "http.disconnect"})
+        await asyncio.wait_for(asyncio.gather(*tasks), 5)
+        return [stream.events()[-1] for stream in streams], current
+
+    (ada_event, bea_event, projector), current = run(scenario())
+    ada.refresh_from_db()
+    assert ada.points > 0
+    for event in (ada_event, bea_event):
+        assert 'data-phase="reveal"' in event["html"] and 'class="live-mine"' in event["html"]
+        assert "live-me" not in event["html"]  # each phone's own line comes apart
+        for line in current.key_lines:
+            assert html.escape(line) in event["html"]
+    assert "The answer" in ada_event["html"] and "La réponse" in bea_event["html"]
+    assert "Ada" in ada_event["me"] and f"{ada.points} points" in ada_event["me"]
+    assert "Right" in ada_event["mine"] and f"+{ada.points} points" in ada_event["mine"]
+    assert "You are number 1 of 2." in ada_event["mine"]
+    assert "Bea" in bea_event["me"] and "Ada" not in bea_event["me"] + bea_event["mine"]
+    assert "Vous êtes 2 sur 2." in bea_event["mine"] and "Aucune réponse" in bea_event["mine"]
+    assert "html" not in projector and "mine" not in projector
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_phone_sent_the_question_answers_it_through_the_site(alice, quiz):
     """The view the stream sent, with the token the page adds, is an answer the site takes."""
     game = live.game_create(host=alice, quiz=quiz)
@@ -188,32 +237,44 @@ def test_a_phone_sent_the_question_answers_it_through_the_site(alice, quiz):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_each_answer_moves_the_projector_s_count(alice, quiz):
+def test_each_answer_moves_the_projector_s_count_and_no_phone_hears_of_it(alice, quiz):
     game = live.game_create(host=alice, quiz=quiz)
     ada = live.player_join(game=game, nickname="Ada")
-    live.player_join(game=game, nickname="Bea")
-    game.refresh_from_db()
-    live.game_control(game=game, action="next", version=game.version)
-    from learning.selectors import live as selectors
-
-    choice = selectors.current_question(game).choices[0].id
+    bea = live.player_join(game=game, nickname="Bea")
+    bea_url = f"/live/events/{game.pk}/?p={live_push.stream_token(game.pk, bea.pk)}"
 
     async def scenario():
-        stream = Stream(f"/live/events/{game.pk}/")
-        task = asyncio.ensure_future(
-            live_asgi.application(stream.scope, stream.receive, stream.send)
-        )
-        await stream.until(lambda s: s.events())
-        assert stream.events()[-1]["answered"] == 0
+        streams = [Stream(f"/live/events/{game.pk}/"), Stream(bea_url)]
+        tasks = [
+            asyncio.ensure_future(live_asgi.application(s.scope, s.receive, s.send))
+            for s in streams
+        ]
+        projector, phone = streams
+        for stream in streams:
+            await stream.until(lambda s: s.events())
+        # Another player's arrival in the lobby: the projector shows it, a phone does not.
+        await sync_to_async(live.player_join)(game=game, nickname="Cy")
+        await projector.until(lambda s: len(s.events()) == 2)
+        fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
+        await sync_to_async(live.game_control)(game=fresh, action="next", version=fresh.version)
+        for stream in streams:
+            await stream.until(lambda s: s.events()[-1]["phase"] == "question")
+        assert projector.events()[-1]["answered"] == 0
+        fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
+        current = await sync_to_async(selectors.current_question)(fresh)
         await sync_to_async(live.answer_submit)(
-            game=game, player=ada, position=1, response={"choice": choice}
+            game=fresh, player=ada, position=1, response={"choice": current.choices[0].id}
         )
-        await stream.until(lambda s: s.events()[-1]["answered"] == 1)
-        assert stream.events()[-1]["version"] == game.version  # phones have nothing new
-        await stream.inbox.put({"type": "http.disconnect"})
-        await asyncio.wait_for(task, 5)
+        await projector.until(lambda s: s.events()[-1]["answered"] == 1)
+        assert projector.events()[-1]["version"] == fresh.version  # nothing else is new
+        await asyncio.sleep(0.3)  # three turns of the watch
+        for stream in streams:
+            await stream.inbox.put({"type": "http.disconnect"})
+        await asyncio.wait_for(asyncio.gather(*tasks), 5)
+        return phone.events()
 
-    run(scenario())
+    phone_events = run(scenario())
+    assert [(e["phase"], e["answered"]) for e in phone_events] == [("lobby", 0), ("question", 0)]
 
 
 @pytest.mark.django_db(transaction=True)

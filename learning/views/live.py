@@ -268,22 +268,45 @@ def _play_page(
     return _render(request, template, context, status=status)
 
 
-def question_panel(game: Game, language: str, now) -> str:
-    """The phones' view of the question just opened, as the event stream sends it to
-    every phone of the game in this language: the page's own panel without what is
-    each player's (their name and points stay on the phone, which adds its CSRF
-    token), and, as on every phone before the question closes, without the key."""
-    with override(language):
-        current = selectors.current_question(game, tally=False)
-        form = AnswerForm(
-            question=current.question, choices=current.choices, options=current.options
-        )
-        context = {
-            "game": game,
-            "current": current,
-            "count": game.size,
-            "seconds_left": game.seconds_left(now),
-            "form": form,
-            "pushed": True,
-        }
-        return render_to_string("learning/live_play_panel.html", context)
+def pushed_views(game: Game, phones: set[tuple[int, str]], now) -> dict[tuple[int, str], dict]:
+    """What the event streams send whole to each phone, by (player, language), when a
+    question opens or closes; a phone not in the result fetches its view as ever.
+
+    Opening: the phones' view of the question, rendered once per language, the same
+    for everyone (no name, no points, no CSRF token: the page keeps its own line and
+    adds its token) and, as on every phone before answers close, without the key; the
+    moment each player was sent it is stored for all of them in one statement.
+    Closing: the view of the answer and its quote, once per language, beside each
+    phone's own line and result (`me`, `mine`)."""
+    languages = {language for _player, language in phones}
+    players = {player for player, _language in phones}
+    panels = {}
+    for language in languages:
+        with override(language):
+            current = selectors.current_question(game, tally=False)
+            context = {"game": game, "current": current, "count": game.size, "pushed": True}
+            context["seconds_left"] = game.seconds_left(now)
+            if not current.revealed:
+                context["form"] = AnswerForm(
+                    question=current.question, choices=current.choices, options=current.options
+                )
+            panels[language] = render_to_string("learning/live_play_panel.html", context)
+    if game.phase == Game.Phase.QUESTION:
+        sent = live.questions_sent(game=game, player_ids=sorted(players), now=now)
+        return {(p, language): {"html": panels[language]} for p, language in phones if p in sent}
+    views = {}
+    results = selectors.results(game, players)
+    for player, language in phones:
+        if player not in results:
+            continue
+        result = results[player]
+        context = {"player": result.player, "answer": result.answer, "rank": result.rank}
+        context["player_count"] = result.player_count
+        with override(language):
+            context["team"] = selectors.team_name(result.player.team)
+            views[player, language] = {
+                "html": panels[language],
+                "me": render_to_string("learning/_live_me.html", context),
+                "mine": render_to_string("learning/_live_result.html", context),
+            }
+    return views

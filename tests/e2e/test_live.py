@@ -137,6 +137,10 @@ def test_a_projector_and_three_phones_play_to_the_podium(visit, five_questions, 
         page.get_by_role("heading", name="The answer").wait_for()
         assert "Paragraph 1" in page.content()
         ada.locator(".live-verdict.is-right").wait_for()
+        # Her result came whole in the event too, her points with it.
+        points = Player.objects.get(nickname="Ada").points
+        assert f"{points} points" in ada.locator(".live-me").inner_text()
+        assert len(phone_fetches) == before
         cy.reload()
         assert "Right" in cy.locator(".live-verdict").inner_text()
         if number == 1:

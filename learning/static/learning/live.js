@@ -10,18 +10,24 @@
 
   function panel() { return root.querySelector(".live-panel"); }
 
+  function fragment(html) {
+    var holder = document.createElement("template");
+    holder.innerHTML = html;
+    return holder.content;
+  }
+
   // Put a view in place: one fetched from the site, or one the stream sent whole
-  // (`pushed`: a question just opened), which leaves this phone's own line (name,
-  // points) and CSRF token to the page. An older view than the one shown (a fetch
-  // overtaken by a question sent meanwhile) is dropped.
+  // (`pushed`: a question just opened or closed), which has no CSRF token and leaves
+  // this phone's own line (`me`) and result (`mine`) to the event or to the page. An
+  // older view than the one shown (a fetch overtaken by an event) is dropped.
   function show(html, pushed) {
-    var next = document.createElement("template");
-    next.innerHTML = html;
-    var nextPanel = next.content.querySelector(".live-panel");
+    var next = fragment(html), nextPanel = next.querySelector(".live-panel");
     if (nextPanel && Number(nextPanel.dataset.version) < version) { return; }
     if (pushed && nextPanel) {
-      var me = root.querySelector(".live-me");
+      var me = root.querySelector(".live-me"), slot = nextPanel.querySelector(".live-mine");
+      if (pushed.me) { me = fragment(pushed.me); }
       if (me) { nextPanel.insertBefore(me, nextPanel.firstChild); }
+      if (slot && pushed.mine) { slot.replaceChildren(fragment(pushed.mine)); }
       nextPanel.querySelectorAll("form[method=post]").forEach(function (form) {
         var token = document.createElement("input");
         token.type = "hidden";
@@ -30,7 +36,7 @@
         form.insertBefore(token, form.firstChild);
       });
     }
-    root.replaceChildren(next.content);
+    root.replaceChildren(next);
     bind();
     // An answer counted while this view was on its way.
     if (latest && latest.version === version) { answeredText(latest.answered); }
@@ -107,7 +113,7 @@
       // A phone in the lobby has nothing new to show when another player joins.
       var idle = root.classList.contains("live-phone") && state.phase === "lobby" &&
         panel() && panel().dataset.phase === "lobby";
-      if (state.html && state.version > version) { show(state.html, true); }
+      if (state.html && state.version > version) { show(state.html, state); }
       else if (state.version !== version && !idle) { refresh(); } else { answeredText(state.answered); }
       if (state.phase === "finished") { events.close(); }
     });
