@@ -295,8 +295,9 @@ async def application(scope, receive, send) -> None:
     headers = [
         (b"content-type", b"text/event-stream"),
         (b"cache-control", b"no-store"),
-        # Only versions travel here; the site's own pages (any origin it is served
-        # on, `make run`'s second port included) may read them.
+        # Without a token only versions travel here, and with one what that phone's
+        # page shows it; the token in the address is the credential, never a cookie,
+        # so the site's pages on any origin (`make run`'s second port too) may read.
         (b"access-control-allow-origin", b"*"),
         # Proxies (Caddy, HAProxy, nginx) must pass each event on as it comes.
         (b"x-accel-buffering", b"no"),
