@@ -41,6 +41,7 @@ from django.utils import timezone  # noqa: E402
 
 from learning import live_push  # noqa: E402
 from learning.models import Game  # noqa: E402
+from learning.services import live  # noqa: E402
 from learning.views.live import pushed_views  # noqa: E402
 
 PATH = re.compile(r"^/live/events/(\d{1,12})/$")
@@ -91,6 +92,12 @@ def views_sent_whole(game_id: int, version: int, phones: set[tuple[int, str]]) -
     if game is None:
         return {}
     return pushed_views(game, phones, timezone.now())
+
+
+@sync_to_async(thread_sensitive=False)
+def questions_sent(game_id: int, position: int, players: set[int], sent_at) -> None:
+    close_old_connections()
+    live.questions_sent(game_id=game_id, position=position, player_ids=players, now=sent_at)
 
 
 @sync_to_async(thread_sensitive=False)
@@ -155,6 +162,7 @@ class Watch:
                 # One that happened while this watch looked on (not a pause): sent whole.
                 if seen is not None and step != self.step and not paused:
                     views = await self.whole(version)
+            sent_at = timezone.now()
             # A phone's screen does not change for a count of answers or another player's
             # arrival (live.js ignores both): only the projector is sent those.
             phones_too = seen is None or (phase != Game.Phase.LOBBY and seen[0] != version)
@@ -162,6 +170,17 @@ class Watch:
                 if phones_too or listener.player is None:
                     whole = views.get((listener.player, listener.language))
                     listener.queue.put_nowait((state, whole))
+            if views and phase == Game.Phase.QUESTION:
+                # After the events, off the moment the class waits for: a phone that
+                # answers first is timed from the opening (`question_sent`).
+                players = {player for player, _language in views}
+                await self.record(position, players, sent_at)
+
+    async def record(self, position: int, players: set[int], sent_at) -> None:
+        try:
+            await questions_sent(self.game_id, position, players, sent_at)
+        except DatabaseError:
+            logger.warning("live stream: storing game %s's sent moments failed", self.game_id)
 
     async def whole(self, version: int) -> dict:
         phones = {(lis.player, lis.language) for lis in self.listeners if lis.player is not None}

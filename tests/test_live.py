@@ -125,6 +125,27 @@ def test_time_is_measured_from_when_this_phone_was_sent_the_question(game):
     assert fast.points == slow.points == 900
 
 
+def test_a_stream_s_sent_moments_time_the_class_and_a_phone_ahead_of_them_the_opening(game):
+    """The event stream stores when it sent each phone the question (after the
+    events go out); a phone that answers before that row is there is timed from
+    the question's opening, never from its own answer, and a page loaded later
+    (a reload) does not restart a player's clock."""
+    ada = live.player_join(game=game, nickname="Ada")
+    bea = live.player_join(game=game, nickname="Bea")
+    cy = live.player_join(game=game, nickname="Cy")
+    start(game, now=at(0))
+    response = right_response(game)
+    live.answer_submit(game=game, player=cy, position=1, response=response, now=at(4))
+    live.questions_sent(game_id=game.pk, position=1, player_ids={ada.pk, bea.pk, cy.pk}, now=at(1))
+    live.question_sent(game=game, player=bea, now=at(6))  # her page, reloaded
+    live.answer_submit(game=game, player=ada, position=1, response=response, now=at(5))
+    live.answer_submit(game=game, player=bea, position=1, response=response, now=at(5))
+    sent = dict(LiveAnswer.objects.values_list("player__nickname", "sent_at"))
+    assert sent == {"Ada": at(1), "Bea": at(1), "Cy": at(0)}
+    points = dict(Player.objects.values_list("nickname", "points"))
+    assert points["Ada"] == points["Bea"] == points["Cy"] == 900
+
+
 def test_a_second_answer_is_refused_and_the_first_stands(game):
     player = live.player_join(game=game, nickname="Ada")
     live.player_join(game=game, nickname="Bea")

@@ -123,6 +123,13 @@ def test_a_question_that_opens_is_sent_whole_to_each_phone_without_its_key(alice
         await sync_to_async(live.game_control)(game=fresh, action="next", version=fresh.version)
         for stream in streams:
             await stream.until(lambda s: s.events()[-1]["phase"] == "question")
+        # The moment it was sent is stored just after the events go out.
+        rows = LiveAnswer.objects.filter(game_question__game=game)
+        for _ in range(50):
+            if await sync_to_async(rows.count)() == 2:
+                break
+            await asyncio.sleep(0.05)
+        for stream in streams:
             await stream.inbox.put({"type": "http.disconnect"})
         await asyncio.wait_for(asyncio.gather(*tasks), 5)
         return [stream.events()[-1] for stream in streams]
@@ -145,6 +152,8 @@ def test_a_question_that_opens_is_sent_whole_to_each_phone_without_its_key(alice
         assert event["phase"] == "question" and "html" not in event
     # Each phone sent the question is timed from that moment, in one insert for all.
     rows = LiveAnswer.objects.filter(game_question__game=game)
+    opened = game.questions.get(position=1).opened_at
+    assert all(row.sent_at > opened for row in rows)
     assert sorted(rows.values_list("player__nickname", flat=True)) == ["Ada", "Bea"]
     assert all(row.sent_at and row.answered_at is None for row in rows)
 

@@ -250,6 +250,12 @@ def player_view(
     return context
 
 
+def playing(game: Game, player_ids: set[int]) -> set[int]:
+    """Those of these players who are still in the game (not removed by the host)."""
+    players = Player.objects.filter(game=game, pk__in=player_ids, removed=False)
+    return set(players.values_list("pk", flat=True))
+
+
 @dataclass
 class Result:
     """A player's result to the question just closed, and their place in the game."""

@@ -258,39 +258,37 @@ def question_sent(
     player: Player,
     game_question: GameQuestion | None = None,
     now: datetime | None = None,
+    answering: bool = False,
 ) -> LiveAnswer:
     """Mark that this player's phone was sent the current question (once: the first
     time counts), and return their row for it. `game_question`, the current one,
-    saves a query when the caller has it."""
+    saves a query when the caller has it. `answering`: the phone answers and has no
+    row yet (an event stream sent it the question and has not stored the moment
+    yet): it is timed from the question's opening, never from its own answer."""
     now = now or timezone.now()
     current = game_question or GameQuestion.objects.select_related("question").get(
         game=game, position=game.position
     )
+    sent = (current.opened_at or now) if answering else now
     LiveAnswer.objects.bulk_create(
-        [LiveAnswer(player=player, game_question=current, sent_at=now)], ignore_conflicts=True
+        [LiveAnswer(player=player, game_question=current, sent_at=sent)], ignore_conflicts=True
     )
     row = LiveAnswer.objects.get(player=player, game_question=current)
     row.game_question = current
     return row
 
 
-def questions_sent(*, game: Game, player_ids: list[int], now: datetime) -> set[int]:
-    """Mark that the event streams sent the current question to these players' phones
-    (the first time counts, as in `question_sent`): one read and one insert for the
-    whole class. Returns the ids of the players still in the game among them."""
-    current = GameQuestion.objects.filter(game=game, position=game.position).first()
+def questions_sent(*, game_id: int, position: int, player_ids: set[int], now: datetime) -> None:
+    """Mark that an event stream sent the question at `position` to these players'
+    phones at `now` (the first time counts, as in `question_sent`): one insert for
+    the whole class."""
+    current = GameQuestion.objects.filter(game_id=game_id, position=position).first()
     if current is None or not player_ids:
-        return set()
-    players = set(
-        Player.objects.filter(game=game, pk__in=player_ids, removed=False).values_list(
-            "pk", flat=True
-        )
-    )
+        return
     LiveAnswer.objects.bulk_create(
-        [LiveAnswer(player_id=pk, game_question=current, sent_at=now) for pk in players],
+        [LiveAnswer(player_id=pk, game_question=current, sent_at=now) for pk in player_ids],
         ignore_conflicts=True,
     )
-    return players
 
 
 def answer_submit(
@@ -323,7 +321,9 @@ def answer_submit(
         row = one_or_none(LiveAnswer.objects.filter(player=player, game_question=game_question))
         if row is not None:
             row.game_question = game_question
-    row = row or question_sent(game=game, player=player, game_question=game_question, now=now)
+    row = row or question_sent(
+        game=game, player=player, game_question=game_question, now=now, answering=True
+    )
     question = row.game_question.question
     if choices is None:
         choices = list(Choice.objects.filter(question=question))

@@ -274,8 +274,8 @@ def pushed_views(game: Game, phones: set[tuple[int, str]], now) -> dict[tuple[in
 
     Opening: the phones' view of the question, rendered once per language, the same
     for everyone (no name, no points, no CSRF token: the page keeps its own line and
-    adds its token) and, as on every phone before answers close, without the key; the
-    moment each player was sent it is stored for all of them in one statement.
+    adds its token) and, as on every phone before answers close, without the key (the
+    stream stores the moment it sent it, `services.live.questions_sent`).
     Closing: the view of the answer and its quote, once per language, beside each
     phone's own line and result (`me`, `mine`)."""
     languages = {language for _player, language in phones}
@@ -292,8 +292,8 @@ def pushed_views(game: Game, phones: set[tuple[int, str]], now) -> dict[tuple[in
                 )
             panels[language] = render_to_string("learning/live_play_panel.html", context)
     if game.phase == Game.Phase.QUESTION:
-        sent = live.questions_sent(game=game, player_ids=sorted(players), now=now)
-        return {(p, language): {"html": panels[language]} for p, language in phones if p in sent}
+        playing = selectors.playing(game, players)
+        return {(p, language): {"html": panels[language]} for p, language in phones if p in playing}
     views = {}
     results = selectors.results(game, players)
     for player, language in phones:
