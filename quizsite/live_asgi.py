@@ -123,8 +123,8 @@ def running_here(task: asyncio.Task | None) -> bool:
 class Listener:
     """One connection: its queue of events, and the player and language its phone named."""
 
-    player: int | None = None
-    language: str = settings.LANGUAGE_CODE
+    player: int | None
+    language: str
     queue: asyncio.Queue = field(default_factory=asyncio.Queue)
 
 
@@ -163,8 +163,8 @@ class Watch:
                 if seen is not None and step != self.step and not paused:
                     views = await self.whole(version)
             sent_at = timezone.now()
-            # A phone's screen does not change for a count of answers or another player's
-            # arrival (live.js ignores both): only the projector is sent those.
+            # A phone's screen does not change for a count of answers, nor for anything
+            # in the lobby (live.js ignores both): only the projector is sent those.
             phones_too = seen is None or (phase != Game.Phase.LOBBY and seen[0] != version)
             for listener in self.listeners:
                 if phones_too or listener.player is None:
@@ -179,8 +179,9 @@ class Watch:
     async def record(self, position: int, players: set[int], sent_at) -> None:
         try:
             await questions_sent(self.game_id, position, players, sent_at)
-        except DatabaseError:
-            logger.warning("live stream: storing game %s's sent moments failed", self.game_id)
+        except Exception:
+            # Their answers are then timed from the question's opening (`question_sent`).
+            logger.exception("live stream: storing game %s's sent moments failed", self.game_id)
 
     async def whole(self, version: int) -> dict:
         phones = {(lis.player, lis.language) for lis in self.listeners if lis.player is not None}
@@ -188,9 +189,10 @@ class Watch:
             return {}
         try:
             return await views_sent_whole(self.game_id, version, phones)
-        except DatabaseError:
-            # The phones fetch their view from the site instead, as the projector does.
-            logger.warning("live stream: sending game %s's views failed", self.game_id)
+        except Exception:
+            # Whatever failed (the database, a template), the plain event still goes
+            # out and the phones fetch their view from the site, as the projector does.
+            logger.exception("live stream: sending game %s's views failed", self.game_id)
             return {}
 
     async def listen(self) -> None:
@@ -225,10 +227,12 @@ async def poll() -> None:
             # A restart or a lock: ask again at the next turn instead of dying.
             logger.warning("live stream: reading the followed games failed", exc_info=True)
             states = {}
-        # Each game at once: a question opening in one does not hold up the others.
-        await asyncio.gather(
-            *(watches[g].send(state) for g, state in states.items() if g in watches)
-        )
+        # Every game's change of this turn at once (the next turn waits for them all);
+        # one game's failure is logged and stops no other game.
+        sends = [watches[g].send(state) for g, state in states.items() if g in watches]
+        for failure in await asyncio.gather(*sends, return_exceptions=True):
+            if isinstance(failure, Exception):
+                logger.error("live stream: a change was not sent", exc_info=failure)
         await asyncio.sleep(live_push.WATCH_INTERVAL)
 
 

@@ -146,6 +146,16 @@ def test_a_stream_s_sent_moments_time_the_class_and_a_phone_ahead_of_them_the_op
     assert points["Ada"] == points["Bea"] == points["Cy"] == 900
 
 
+def test_a_phone_that_asks_late_is_timed_from_five_seconds_after_the_opening_at_most(game):
+    """Waiting to ask for the question (or reading the projector first) gains at
+    most `SENT_GRACE`: a slow phone within it is not penalised."""
+    slow = live.player_join(game=game, nickname="Slow phone")
+    late = live.player_join(game=game, nickname="Late phone")
+    start(game, now=at(0))
+    assert live.question_sent(game=game, player=slow, now=at(3)).sent_at == at(3)
+    assert live.question_sent(game=game, player=late, now=at(12)).sent_at == at(5)
+
+
 def test_a_second_answer_is_refused_and_the_first_stands(game):
     player = live.player_join(game=game, nickname="Ada")
     live.player_join(game=game, nickname="Bea")

@@ -208,6 +208,74 @@ def test_when_answers_close_each_phone_is_sent_the_answer_and_its_own_result(ali
 
 
 @pytest.mark.django_db(transaction=True)
+def test_in_a_team_game_the_opening_brings_each_phone_its_line_with_its_team(alice, quiz):
+    game = live.game_create(host=alice, quiz=quiz, teams=2)
+    url = phone(game, "Ada")
+    ada = Player.objects.get(nickname="Ada")
+    other = 2 if ada.team == 1 else 1
+    # The host moves her in the lobby: her phone is not told until the game starts.
+    live.player_set_team(game=Game.objects.get(pk=game.pk), player_id=ada.pk, team=other)
+
+    async def scenario():
+        stream = Stream(url)
+        task = asyncio.ensure_future(
+            live_asgi.application(stream.scope, stream.receive, stream.send)
+        )
+        await stream.until(lambda s: s.events())
+        fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
+        await sync_to_async(live.game_control)(game=fresh, action="next", version=fresh.version)
+        await stream.until(lambda s: "html" in s.events()[-1])
+        await stream.inbox.put({"type": "http.disconnect"})
+        await asyncio.wait_for(task, 5)
+        return stream.events()[-1]
+
+    event = run(scenario())
+    assert "Ada" in event["me"] and f"Team {other}" in event["me"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_view_that_cannot_be_built_leaves_the_plain_event_and_every_game_going(
+    alice, quiz, monkeypatch
+):
+    games = [live.game_create(host=alice, quiz=quiz) for _ in range(2)]
+    urls = [phone(game, "Ada") for game in games]
+
+    async def broken(game_id, version, phones):
+        if game_id == games[0].pk:
+            raise RuntimeError("a template that does not render")
+        return await original(game_id, version, phones)
+
+    original = live_asgi.views_sent_whole
+    monkeypatch.setattr(live_asgi, "views_sent_whole", broken)
+
+    async def scenario():
+        streams = [Stream(url) for url in urls]
+        tasks = [
+            asyncio.ensure_future(live_asgi.application(s.scope, s.receive, s.send))
+            for s in streams
+        ]
+        for stream in streams:
+            await stream.until(lambda s: s.events())
+        for game in games:
+            fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
+            await sync_to_async(live.game_control)(game=fresh, action="next", version=fresh.version)
+        for stream in streams:
+            await stream.until(lambda s: s.events()[-1]["phase"] == "question")
+        # The broken game goes on: its next change still reaches its phone.
+        fresh = await sync_to_async(Game.objects.get)(pk=games[0].pk)
+        await sync_to_async(live.game_control)(game=fresh, action="skip", version=fresh.version)
+        await streams[0].until(lambda s: s.events()[-1]["phase"] == "reveal")
+        for stream in streams:
+            await stream.inbox.put({"type": "http.disconnect"})
+        await asyncio.wait_for(asyncio.gather(*tasks), 5)
+        return [stream.events() for stream in streams]
+
+    broken_events, other_events = run(scenario())
+    assert all("html" not in event for event in broken_events)  # its phone fetches
+    assert "html" in other_events[-1]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_phone_sent_the_question_answers_it_through_the_site(alice, quiz):
     """The view the stream sent, with the token the page adds, is an answer the site takes."""
     game = live.game_create(host=alice, quiz=quiz)

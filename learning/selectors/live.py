@@ -250,10 +250,9 @@ def player_view(
     return context
 
 
-def playing(game: Game, player_ids: set[int]) -> set[int]:
+def playing(game: Game, player_ids: set[int]) -> dict[int, Player]:
     """Those of these players who are still in the game (not removed by the host)."""
-    players = Player.objects.filter(game=game, pk__in=player_ids, removed=False)
-    return set(players.values_list("pk", flat=True))
+    return {p.pk: p for p in Player.objects.filter(game=game, pk__in=player_ids, removed=False)}
 
 
 @dataclass

@@ -31,6 +31,9 @@ from .errors import (
 )
 
 NICKNAME_MAX = 24
+# The latest a player's time starts after the question opened (`question_sent`):
+# ample for a slow phone to be sent it, little for one that waits to ask.
+SENT_GRACE = timedelta(seconds=5)
 
 
 def game_create(
@@ -264,12 +267,16 @@ def question_sent(
     time counts), and return their row for it. `game_question`, the current one,
     saves a query when the caller has it. `answering`: the phone answers and has no
     row yet (an event stream sent it the question and has not stored the moment
-    yet): it is timed from the question's opening, never from its own answer."""
+    yet): it is timed from the question's opening, never from its own answer. A
+    phone that asks for the question late is timed from `SENT_GRACE` after the
+    opening at the latest, so that waiting (or reading the projector first) gains
+    at most that."""
     now = now or timezone.now()
     current = game_question or GameQuestion.objects.select_related("question").get(
         game=game, position=game.position
     )
-    sent = (current.opened_at or now) if answering else now
+    opened = current.opened_at or now
+    sent = opened if answering else min(now, opened + SENT_GRACE)
     LiveAnswer.objects.bulk_create(
         [LiveAnswer(player=player, game_question=current, sent_at=sent)], ignore_conflicts=True
     )

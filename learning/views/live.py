@@ -217,9 +217,7 @@ def _answer(request: HttpRequest, game: Game, player) -> HttpResponse:
     if current is None or current.revealed or request.POST.get("position") != str(game.position):
         closed = str(services.AnswersClosed.message)
         return _play_page(request, game, player, error=closed, status=409)
-    form = AnswerForm(
-        request.POST, question=current.question, choices=current.choices, options=current.options
-    )
+    form = _answer_form(current, request.POST)
     if not form.is_valid():
         return _play_page(request, game, player, form=form, status=400, current=current)
     try:
@@ -241,6 +239,13 @@ def _answer(request: HttpRequest, game: Game, player) -> HttpResponse:
     return _play_page(request, game, player, current=current, answer=answer)
 
 
+def _answer_form(current, data=None) -> AnswerForm:
+    """The answer form of the question on screen, laid out as the game froze it."""
+    return AnswerForm(
+        data, question=current.question, choices=current.choices, options=current.options
+    )
+
+
 def _play_page(
     request, game, player, *, form=None, error="", status=200, current=None, answer=None
 ) -> HttpResponse:
@@ -259,9 +264,7 @@ def _play_page(
     context |= _stream(request, game, player)
     unanswered = answer is None or answer.answered_at is None
     if form is None and current and not current.revealed and unanswered:
-        form = AnswerForm(
-            question=current.question, choices=current.choices, options=current.options
-        )
+        form = _answer_form(current)
     context |= {"form": form, "error": error}
     panel = _wants_panel(request)
     template = "learning/live_play_panel.html" if panel else "learning/live_play.html"
@@ -287,26 +290,35 @@ def pushed_views(game: Game, phones: set[tuple[int, str]], now) -> dict[tuple[in
             context = {"game": game, "current": current, "count": game.size, "pushed": True}
             context["seconds_left"] = game.seconds_left(now)
             if not current.revealed:
-                context["form"] = AnswerForm(
-                    question=current.question, choices=current.choices, options=current.options
-                )
+                context["form"] = _answer_form(current)
             panels[language] = render_to_string("learning/live_play_panel.html", context)
+    views = {}
     if game.phase == Game.Phase.QUESTION:
         playing = selectors.playing(game, players)
-        return {(p, language): {"html": panels[language]} for p, language in phones if p in playing}
-    views = {}
+        for player, language in phones:
+            if player in playing:
+                views[player, language] = {"html": panels[language]}
+                if game.teams:  # the host may have moved them in the lobby: their line
+                    views[player, language]["me"] = _me(playing[player], language)
+        return views
     results = selectors.results(game, players)
     for player, language in phones:
         if player not in results:
             continue
         result = results[player]
-        context = {"player": result.player, "answer": result.answer, "rank": result.rank}
+        context = {"answer": result.answer, "rank": result.rank}
         context["player_count"] = result.player_count
         with override(language):
-            context["team"] = selectors.team_name(result.player.team)
             views[player, language] = {
                 "html": panels[language],
-                "me": render_to_string("learning/_live_me.html", context),
+                "me": _me(result.player, language),
                 "mine": render_to_string("learning/_live_result.html", context),
             }
     return views
+
+
+def _me(player, language: str) -> str:
+    """A phone's own line (nickname, team, points), as its page shows it."""
+    with override(language):
+        context = {"player": player, "team": selectors.team_name(player.team)}
+        return render_to_string("learning/_live_me.html", context)

@@ -36,6 +36,9 @@
         form.insertBefore(token, form.firstChild);
       });
     }
+    // A fetched view carries the page's current token: the next pushed form uses it.
+    var token = !pushed && next.querySelector("input[name=csrfmiddlewaretoken]");
+    if (token) { root.dataset.csrf = token.value; }
     root.replaceChildren(next);
     bind();
     // An answer counted while this view was on its way.
@@ -63,7 +66,11 @@
     // getAttribute: a control named "action" hides the form's own property.
     fetch(form.getAttribute("action") || panelUrl, {
       method: "POST", body: data, credentials: "same-origin", headers: { "X-Live-Panel": "1" }
-    }).then(function (r) { return r.text(); }).then(show).catch(refresh);
+    }).then(function (r) {
+      // Refused outright (a token gone stale in another tab): load where the game is.
+      if (r.status === 403) { refresh(); return; }
+      return r.text().then(show);
+    }).catch(refresh);
   }
 
   function secondsText(left) {
