@@ -85,6 +85,36 @@ def test_a_stream_sends_the_version_then_each_change(alice, quiz):
     run(scenario())
 
 
+async def connect(*urls: str) -> list[Stream]:
+    """Open these streams, as many screens would, and wait for each one's first event."""
+    streams = [Stream(url) for url in urls]
+    for stream in streams:
+        stream.task = asyncio.ensure_future(
+            live_asgi.application(stream.scope, stream.receive, stream.send)
+        )
+    for stream in streams:
+        await stream.until(lambda s: s.events())
+    return streams
+
+
+async def hang_up(streams: list[Stream]) -> None:
+    for stream in streams:
+        await stream.inbox.put({"type": "http.disconnect"})
+    await asyncio.wait_for(asyncio.gather(*(stream.task for stream in streams)), 5)
+
+
+async def host_presses(game: Game, action: str = "next") -> Game:
+    """The host's control, at the version the game is at now."""
+    fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
+    await sync_to_async(live.game_control)(game=fresh, action=action, version=fresh.version)
+    return fresh
+
+
+async def until_phase(streams: list[Stream], phase: str) -> None:
+    for stream in streams:
+        await stream.until(lambda s: s.events()[-1]["phase"] == phase)
+
+
 def phone(game: Game, nickname: str, language: str = "en") -> str:
     """A phone joins, as a browser does, in its language: its page's stream address."""
     client = Client(headers={"accept-language": language})
@@ -112,26 +142,16 @@ def test_a_question_that_opens_is_sent_whole_to_each_phone_without_its_key(alice
     ]
 
     async def scenario():
-        streams = [Stream(url) for url in urls]
-        tasks = [
-            asyncio.ensure_future(live_asgi.application(s.scope, s.receive, s.send))
-            for s in streams
-        ]
-        for stream in streams:
-            await stream.until(lambda s: s.events())
-        fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
-        await sync_to_async(live.game_control)(game=fresh, action="next", version=fresh.version)
-        for stream in streams:
-            await stream.until(lambda s: s.events()[-1]["phase"] == "question")
+        streams = await connect(*urls)
+        await host_presses(game)
+        await until_phase(streams, "question")
         # The moment it was sent is stored just after the events go out.
         rows = LiveAnswer.objects.filter(game_question__game=game)
         for _ in range(50):
             if await sync_to_async(rows.count)() == 2:
                 break
             await asyncio.sleep(0.05)
-        for stream in streams:
-            await stream.inbox.put({"type": "http.disconnect"})
-        await asyncio.wait_for(asyncio.gather(*tasks), 5)
+        await hang_up(streams)
         return [stream.events()[-1] for stream in streams]
 
     ada, bea, cy, projector, forged, elsewhere, unknown = run(scenario())
@@ -165,29 +185,18 @@ def test_when_answers_close_each_phone_is_sent_the_answer_and_its_own_result(ali
     ada = Player.objects.get(nickname="Ada")
 
     async def scenario():
-        streams = [Stream(url) for url in urls]
-        tasks = [
-            asyncio.ensure_future(live_asgi.application(s.scope, s.receive, s.send))
-            for s in streams
-        ]
-        for stream in streams:
-            await stream.until(lambda s: s.events())
-        fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
-        await sync_to_async(live.game_control)(game=fresh, action="next", version=fresh.version)
-        for stream in streams:
-            await stream.until(lambda s: s.events()[-1]["phase"] == "question")
+        streams = await connect(*urls)
+        await host_presses(game)
+        await until_phase(streams, "question")
         fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
         current = await sync_to_async(selectors.current_question)(fresh)
         right = next(c for c in current.choices if c.credit > 0)
         await sync_to_async(live.answer_submit)(
             game=fresh, player=ada, position=1, response={"choice": right.pk}
         )
-        fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
-        await sync_to_async(live.game_control)(game=fresh, action="skip", version=fresh.version)
-        for stream in streams:
-            await stream.until(lambda s: s.events()[-1]["phase"] == "reveal")
-            await stream.inbox.put({"type": "http.disconnect"})
-        await asyncio.wait_for(asyncio.gather(*tasks), 5)
+        await host_presses(game, "skip")
+        await until_phase(streams, "reveal")
+        await hang_up(streams)
         return [stream.events()[-1] for stream in streams], current
 
     (ada_event, bea_event, projector), current = run(scenario())
@@ -217,16 +226,10 @@ def test_in_a_team_game_the_opening_brings_each_phone_its_line_with_its_team(ali
     live.player_set_team(game=Game.objects.get(pk=game.pk), player_id=ada.pk, team=other)
 
     async def scenario():
-        stream = Stream(url)
-        task = asyncio.ensure_future(
-            live_asgi.application(stream.scope, stream.receive, stream.send)
-        )
-        await stream.until(lambda s: s.events())
-        fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
-        await sync_to_async(live.game_control)(game=fresh, action="next", version=fresh.version)
+        [stream] = await connect(url)
+        await host_presses(game)
         await stream.until(lambda s: "html" in s.events()[-1])
-        await stream.inbox.put({"type": "http.disconnect"})
-        await asyncio.wait_for(task, 5)
+        await hang_up([stream])
         return stream.events()[-1]
 
     event = run(scenario())
@@ -249,25 +252,14 @@ def test_a_view_that_cannot_be_built_leaves_the_plain_event_and_every_game_going
     monkeypatch.setattr(live_asgi, "views_sent_whole", broken)
 
     async def scenario():
-        streams = [Stream(url) for url in urls]
-        tasks = [
-            asyncio.ensure_future(live_asgi.application(s.scope, s.receive, s.send))
-            for s in streams
-        ]
-        for stream in streams:
-            await stream.until(lambda s: s.events())
+        streams = await connect(*urls)
         for game in games:
-            fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
-            await sync_to_async(live.game_control)(game=fresh, action="next", version=fresh.version)
-        for stream in streams:
-            await stream.until(lambda s: s.events()[-1]["phase"] == "question")
+            await host_presses(game)
+        await until_phase(streams, "question")
         # The broken game goes on: its next change still reaches its phone.
-        fresh = await sync_to_async(Game.objects.get)(pk=games[0].pk)
-        await sync_to_async(live.game_control)(game=fresh, action="skip", version=fresh.version)
+        await host_presses(games[0], "skip")
         await streams[0].until(lambda s: s.events()[-1]["phase"] == "reveal")
-        for stream in streams:
-            await stream.inbox.put({"type": "http.disconnect"})
-        await asyncio.wait_for(asyncio.gather(*tasks), 5)
+        await hang_up(streams)
         return [stream.events() for stream in streams]
 
     broken_events, other_events = run(scenario())
@@ -289,16 +281,10 @@ def test_a_phone_sent_the_question_answers_it_through_the_site(alice, quiz):
     csrf = re.search(r'data-csrf="([^"]+)"', page).group(1)
 
     async def scenario():
-        stream = Stream(url)
-        task = asyncio.ensure_future(
-            live_asgi.application(stream.scope, stream.receive, stream.send)
-        )
-        await stream.until(lambda s: s.events())
-        fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
-        await sync_to_async(live.game_control)(game=fresh, action="next", version=fresh.version)
+        [stream] = await connect(url)
+        await host_presses(game)
         await stream.until(lambda s: "html" in s.events()[-1])
-        await stream.inbox.put({"type": "http.disconnect"})
-        await asyncio.wait_for(task, 5)
+        await hang_up([stream])
         return stream.events()[-1]["html"]
 
     view = run(scenario())
@@ -321,21 +307,13 @@ def test_each_answer_moves_the_projector_s_count_and_no_phone_hears_of_it(alice,
     bea_url = f"/live/events/{game.pk}/?p={live_push.stream_token(game.pk, bea.pk)}"
 
     async def scenario():
-        streams = [Stream(f"/live/events/{game.pk}/"), Stream(bea_url)]
-        tasks = [
-            asyncio.ensure_future(live_asgi.application(s.scope, s.receive, s.send))
-            for s in streams
-        ]
+        streams = await connect(f"/live/events/{game.pk}/", bea_url)
         projector, phone = streams
-        for stream in streams:
-            await stream.until(lambda s: s.events())
         # Another player's arrival in the lobby: the projector shows it, a phone does not.
         await sync_to_async(live.player_join)(game=game, nickname="Cy")
         await projector.until(lambda s: len(s.events()) == 2)
-        fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
-        await sync_to_async(live.game_control)(game=fresh, action="next", version=fresh.version)
-        for stream in streams:
-            await stream.until(lambda s: s.events()[-1]["phase"] == "question")
+        await host_presses(game)
+        await until_phase(streams, "question")
         assert projector.events()[-1]["answered"] == 0
         fresh = await sync_to_async(Game.objects.get)(pk=game.pk)
         current = await sync_to_async(selectors.current_question)(fresh)
@@ -345,9 +323,7 @@ def test_each_answer_moves_the_projector_s_count_and_no_phone_hears_of_it(alice,
         await projector.until(lambda s: s.events()[-1]["answered"] == 1)
         assert projector.events()[-1]["version"] == fresh.version  # nothing else is new
         await asyncio.sleep(0.3)  # three turns of the watch
-        for stream in streams:
-            await stream.inbox.put({"type": "http.disconnect"})
-        await asyncio.wait_for(asyncio.gather(*tasks), 5)
+        await hang_up(streams)
         return phone.events()
 
     phone_events = run(scenario())
@@ -383,13 +359,7 @@ def test_without_redis_one_read_a_turn_follows_every_game(alice, quiz, monkeypat
     monkeypatch.setattr(live_asgi, "read_states", counted)
 
     async def scenario():
-        streams = [Stream(f"/live/events/{game.pk}/") for game in games]
-        tasks = [
-            asyncio.ensure_future(live_asgi.application(s.scope, s.receive, s.send))
-            for s in streams
-        ]
-        for stream in streams:
-            await stream.until(lambda s: s.events())
+        streams = await connect(*(f"/live/events/{game.pk}/" for game in games))
         await sync_to_async(live.player_join)(game=games[1], nickname="Ada")
         await streams[1].until(lambda s: len(s.events()) >= 2)
         assert streams[1].events()[-1]["version"] == games[1].version + 1
@@ -398,9 +368,7 @@ def test_without_redis_one_read_a_turn_follows_every_game(alice, quiz, monkeypat
         assert sorted(game.pk for game in games) in reads
         assert all(len(ids) == len(set(ids)) for ids in reads)
         assert all(abandoned.pk not in ids for ids in reads)
-        for stream in streams:
-            await stream.inbox.put({"type": "http.disconnect"})
-        await asyncio.wait_for(asyncio.gather(*tasks), 5)
+        await hang_up(streams)
         assert not live_asgi.watches
 
     run(scenario())
