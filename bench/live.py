@@ -5,11 +5,15 @@
 It makes a fresh SQLite database in a temporary folder, a bank of single-choice
 questions and one host teacher per game, starts gunicorn (every page) and the
 event-stream process (uvicorn, quizsite/live_asgi.py) as `make run` does, and drives
-them from this process with aiohttp: every player joins by PIN and nickname, holds
-an event stream, fetches its view when the stream says the game changed (unless the
-event carries it: a question just opened, sent whole to a phone's stream), and answers
-each question after a random think time; each host presses "next" when everyone has
-answered. Measured:
+them from this process with aiohttp: every player joins by PIN and nickname, opens
+the phone's page, holds the event stream it names, fetches its view when the stream
+says the game changed (unless the event carries it: a question just opened or closed,
+sent whole to a phone's stream), and answers each question after a random think time
+(up to LIVE_THINK_MAX seconds); each host presses "next" LIVE_READ seconds after
+everyone has answered. LIVE_START=class (the default) starts each game once its own
+class has joined, while the others are still joining; LIVE_START=school once every
+phone of every game has joined, all in the same second. LIVE_STREAMS sets uvicorn's
+number of processes (1, as `make run`). Measured:
 
 - push: from the host's "next" (before its POST is sent) to the moment a phone has
   its question view, per phone per question;
@@ -17,7 +21,10 @@ answered. Measured:
 - lost answers: answers acknowledged against answers in the database;
 - errors: any other status, a stream that broke, a traceback in the logs;
 - server CPU per game: gunicorn's and uvicorn's CPU time over the run, divided by games
-  (and each server's share).
+  (and each server's share), and the client's own CPU;
+- the host's "next" POST, and the client's own lateness (how late a 10 ms sleep of its
+  event loop wakes), overall and in the 2 s after each question's first "next": what
+  of each latency is the client's and not the site's.
 
 Each game's projector holds its event stream too and fetches its own view on each new
 version, as live.js does; LIVE_PROJECTOR_COUNTS=1 makes it fetch on each new count of
@@ -62,6 +69,7 @@ START = os.environ.get("LIVE_START", "class")
 PROJECTOR_COUNTS = os.environ.get("LIVE_PROJECTOR_COUNTS") == "1"
 LABEL = os.environ.get("LIVE_LABEL", "")
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
+STREAMS = int(os.environ.get("LIVE_STREAMS", 1))
 CSRF = "b" * 32
 
 SETUP = """
@@ -124,6 +132,8 @@ class Run:
         self.pending: set[asyncio.Future] = set()
         self.push_at: dict[int, list[float]] = {}  # the same, by question
         self.presses: list[float] = []  # the host's "next" POST, sent to answered
+        self.lag: list[float] = []  # the client's event loop, late by
+        self.lag_at: list[float] = []  # and when
         self.whole = 0  # phones' views that came whole in an event
         self.fetched = 0  # and that they fetched from the site
 
@@ -311,8 +321,19 @@ def cpu(processes: list[psutil.Process]) -> list[float]:
     return totals
 
 
+async def lag(run: Run) -> None:
+    """The client's own delay: how late a 10 ms sleep of its event loop wakes, which
+    every latency measured here includes (the phones of a school share one process)."""
+    while True:
+        asked = time.perf_counter()
+        await asyncio.sleep(0.01)
+        run.lag.append(time.perf_counter() - asked - 0.01)
+        run.lag_at.append(asked)
+
+
 async def drive(run: Run, games: list[dict]) -> None:
     tasks, hosts, everyone = [], [], []
+    lateness = asyncio.ensure_future(lag(run))
     for game in games:
         readies = [asyncio.Event() for _ in range(PLAYERS)]
         everyone += readies
@@ -327,7 +348,7 @@ async def drive(run: Run, games: list[dict]) -> None:
         waits_for = everyone if START == "school" else readies
         tasks.append(asyncio.ensure_future(host(run, game, waits_for, done)))
     await asyncio.wait(tasks, timeout=QUESTIONS * (SECONDS + READ + 6) + 120)
-    for task in tasks:
+    for task in [*tasks, lateness]:
         task.cancel()
 
 
@@ -367,7 +388,7 @@ def main() -> None:
             # One process, as `make run` starts it: uvicorn would otherwise take
             # WEB_CONCURRENCY (set below for gunicorn) as its number of workers.
             "--workers",
-            "1",
+            str(STREAMS),
         ],
         env=env,
         cwd=ROOT,
@@ -421,6 +442,11 @@ def row(name: str, values: list[float], count: str) -> str:
     return f"| {name} | {p50:.0f} | {p95:.0f} | {p99:.0f} | {count} |"
 
 
+def late_after(run: Run, position: int) -> list[float]:
+    first = min(at for (_game, n), at in run.opened.items() if n == position)
+    return [late for late, at in zip(run.lag, run.lag_at, strict=True) if 0 <= at - first < 2]
+
+
 def report(run, games, elapsed, cpus, stored, tracebacks) -> None:
     used = sum(cpus)
     push = [1000 * v for v in run.push]
@@ -443,7 +469,16 @@ def report(run, games, elapsed, cpus, stored, tracebacks) -> None:
         row(
             "the host's next answered (ms)", [1000 * v for v in run.presses], str(len(run.presses))
         ),
+        row(
+            "the client's own lateness (ms)",
+            [1000 * v for v in run.lag],
+            f"every 10 ms; max {1000 * max(run.lag, default=0):.0f}",
+        ),
         "",
+        "- the client's lateness at most, in the 2 s after each question's first next: "
+        + ", ".join(
+            f"{n}: {1000 * max(late_after(run, n), default=0):.0f} ms" for n in sorted(run.push_at)
+        ),
         "- next → question p95 by question: "
         + ", ".join(
             f"{n}: {percentiles([1000 * v for v in run.push_at[n]])[1]:.0f} ms"
