@@ -166,6 +166,35 @@ def test_a_second_post_is_refused_with_a_message_and_the_first_stands(game, clie
     assert stored.response == {"choice": current.choices[0].id}
 
 
+def test_a_phone_s_points_do_not_tell_its_answer_before_answers_close(game, client, host):
+    join(client, game)
+    join(Client(), game, "Bea")
+    control(host, game, "next")
+    game.refresh_from_db()
+    current = selectors.current_question(game)
+    answered = client.post(
+        host_url(game, "live_play"),
+        {"position": 1, **answer_data(current)},
+        headers={"X-Live-Panel": "1"},
+    ).content.decode()
+    ada = Player.objects.get(nickname="Ada")
+    assert ada.points > 0 and "Answer received" in answered
+    for text in (answered, client.get(host_url(game, "live_play")).content.decode()):
+        assert "0 points" in text and f"{ada.points} points" not in text
+    control(host, game, "skip")
+    assert f"{ada.points} points" in client.get(host_url(game, "live_play")).content.decode()
+
+
+def test_a_paused_question_waits_on_the_phone_instead_of_refusing_a_tap(game, client, host):
+    join(client, game)
+    control(host, game, "next")
+    control(host, game, "pause")
+    page = client.get(host_url(game, "live_play")).content.decode()
+    assert "paused the game" in page and "live-tile" not in page
+    control(host, game, "resume")
+    assert "live-tile" in client.get(host_url(game, "live_play")).content.decode()
+
+
 def test_an_answer_for_a_question_gone_by_is_refused(game, client, host):
     join(client, game)
     control(host, game, "next")

@@ -238,7 +238,12 @@ def player_view(
         "count": game.size,
         "seconds_left": game.seconds_left(now),
         "team": team_name(player.team),
+        "points": player.points,
     }
+    if game.phase == Game.Phase.QUESTION and answer is not None and answer.answered_at:
+        # Not the points of the answer just given: they would tell whether it was
+        # right before answers close.
+        context["points"] -= answer.points
     if game.phase in (Game.Phase.REVEAL, Game.Phase.FINISHED):
         counts = Player.objects.filter(game=game, removed=False).aggregate(
             players=Count("id"), ahead=Count("id", filter=Q(points__gt=player.points))
@@ -302,7 +307,8 @@ def player_summary(game: Game, player: Player) -> Summary:
     """ "7 of 10; study these 3": the questions asked and the player's right answers."""
     asked = list(
         GameQuestion.objects.filter(game=game, opened_at__isnull=False)
-        .select_related("question")
+        # The passage and its source: each prompt's `lang` (Question.language).
+        .select_related("question__passage__source")
         .order_by("position")
     )
     credits = dict(

@@ -321,4 +321,5 @@ def _me(player, language: str) -> str:
     """A phone's own line (nickname, team, points), as its page shows it."""
     with override(language):
         context = {"player": player, "team": selectors.team_name(player.team)}
+        context["points"] = player.points
         return render_to_string("learning/_live_me.html", context)
