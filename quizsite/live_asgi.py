@@ -37,12 +37,15 @@ django.setup()
 from asgiref.sync import sync_to_async  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import DatabaseError, close_old_connections, connection  # noqa: E402
+from django.template.loader import get_template  # noqa: E402
+from django.urls import get_resolver  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django.utils.translation import gettext, override  # noqa: E402
 
 from learning import live_push  # noqa: E402
 from learning.models import Game  # noqa: E402
 from learning.services import live  # noqa: E402
-from learning.views.live import pushed_views  # noqa: E402
+from learning.views.live import PUSHED_TEMPLATES, pushed_views  # noqa: E402
 
 PATH = re.compile(r"^/live/events/(\d{1,12})/$")
 HEARTBEAT = 15.0
@@ -95,9 +98,22 @@ def views_sent_whole(game_id: int, version: int, phones: set[tuple[int, str]]) -
 
 
 @sync_to_async(thread_sensitive=False)
-def questions_sent(game_id: int, position: int, players: set[int], sent_at) -> None:
+def questions_sent(sent: list[tuple[int, int, set[int], object]]) -> None:
     close_old_connections()
-    live.questions_sent(game_id=game_id, position=position, player_ids=players, now=sent_at)
+    live.questions_sent(sent=sent)
+
+
+@sync_to_async(thread_sensitive=False)
+def warm_up() -> None:
+    """Before the first stream: what the first question sent whole would otherwise
+    wait for (~0.1 s of one core, when a whole school presses Start): the site's URLs,
+    which import every view, each language's catalog, and the templates of the views."""
+    get_resolver().url_patterns  # noqa: B018 (the import is the point)
+    for code in LANGUAGES:
+        with override(code):
+            gettext("Question")
+    for name in PUSHED_TEMPLATES:
+        get_template(name)
 
 
 @sync_to_async(thread_sensitive=False)
@@ -138,6 +154,8 @@ class Watch:
         # The question opened or closed that this watch saw last: the next is sent whole.
         self.step: tuple[str, int] | None = None
         self.lock = asyncio.Lock()
+        self.latest: tuple | None = None  # the poll's last read, sent by `sending`
+        self.sending: asyncio.Task | None = None
         if settings.CHANNEL_LAYERS:
             self.task = asyncio.get_running_loop().create_task(self.listen())
         else:
@@ -174,14 +192,25 @@ class Watch:
                 # After the events, off the moment the class waits for: a phone that
                 # answers first is timed from the opening (`question_sent`).
                 players = {player for player, _language in views}
-                await self.record(position, players, sent_at)
+                sent_moments.add(self.game_id, position, players, sent_at)
 
-    async def record(self, position: int, players: set[int], sent_at) -> None:
-        try:
-            await questions_sent(self.game_id, position, players, sent_at)
-        except Exception:
-            # Their answers are then timed from the question's opening (`question_sent`).
-            logger.exception("live stream: storing game %s's sent moments failed", self.game_id)
+    def offer(self, state: tuple | None) -> None:
+        """A state the poll read, sent by this watch's own task: a game whose views
+        take long holds back neither the poll's next turn nor any other game."""
+        if state is None:
+            return
+        self.latest = state
+        if not running_here(self.sending):
+            self.sending = asyncio.get_running_loop().create_task(self.send_latest())
+
+    async def send_latest(self) -> None:
+        while self.latest != self.state:
+            try:
+                await self.send(self.latest)
+            except Exception:
+                # Logged; the poll's next turn offers the state again.
+                logger.exception("live stream: game %s's change was not sent", self.game_id)
+                return
 
     async def whole(self, version: int) -> dict:
         phones = {(lis.player, lis.language) for lis in self.listeners if lis.player is not None}
@@ -213,6 +242,31 @@ class Watch:
             await layer.group_discard(group, channel)
 
 
+class SentMoments:
+    """When each phone was sent each question, stored for every game in one insert:
+    the streams of a whole school open questions in the same second, and one writer
+    at a time suits the database (SQLite has one), instead of one per game."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, int, set[int], object]] = []
+        self.task: asyncio.Task | None = None
+
+    def add(self, game_id: int, position: int, players: set[int], sent_at) -> None:
+        self.rows.append((game_id, position, players, sent_at))
+        if not running_here(self.task):
+            self.task = asyncio.get_running_loop().create_task(self.store())
+
+    async def store(self) -> None:
+        while self.rows:
+            rows, self.rows = self.rows, []
+            try:
+                await questions_sent(rows)
+            except Exception:
+                # Their answers are then timed from the question's opening (`question_sent`).
+                logger.exception("live stream: storing %s sent moments failed", len(rows))
+
+
+sent_moments = SentMoments()
 watches: dict[int, Watch] = {}
 poller: asyncio.Task | None = None
 
@@ -227,12 +281,9 @@ async def poll() -> None:
             # A restart or a lock: ask again at the next turn instead of dying.
             logger.warning("live stream: reading the followed games failed", exc_info=True)
             states = {}
-        # Every game's change of this turn at once (the next turn waits for them all);
-        # one game's failure is logged and stops no other game.
-        sends = [watches[g].send(state) for g, state in states.items() if g in watches]
-        for failure in await asyncio.gather(*sends, return_exceptions=True):
-            if isinstance(failure, Exception):
-                logger.error("live stream: a change was not sent", exc_info=failure)
+        for game_id, state in states.items():
+            if game_id in watches:
+                watches[game_id].offer(state)
         await asyncio.sleep(live_push.WATCH_INTERVAL)
 
 
@@ -286,6 +337,7 @@ async def _respond(send, status: int, text: bytes) -> None:
 async def application(scope, receive, send) -> None:
     if scope["type"] == "lifespan":
         while (await receive())["type"] != "lifespan.shutdown":
+            await warm_up()
             await send({"type": "lifespan.startup.complete"})
         await send({"type": "lifespan.shutdown.complete"})
         return

@@ -136,7 +136,7 @@ def test_a_stream_s_sent_moments_time_the_class_and_a_phone_ahead_of_them_the_op
     start(game, now=at(0))
     response = right_response(game)
     live.answer_submit(game=game, player=cy, position=1, response=response, now=at(4))
-    live.questions_sent(game_id=game.pk, position=1, player_ids={ada.pk, bea.pk, cy.pk}, now=at(1))
+    live.questions_sent(sent=[(game.pk, 1, {ada.pk, bea.pk, cy.pk}, at(1))])
     live.question_sent(game=game, player=bea, now=at(6))  # her page, reloaded
     live.answer_submit(game=game, player=ada, position=1, response=response, now=at(5))
     live.answer_submit(game=game, player=bea, position=1, response=response, now=at(5))
@@ -144,6 +144,32 @@ def test_a_stream_s_sent_moments_time_the_class_and_a_phone_ahead_of_them_the_op
     assert sent == {"Ada": at(1), "Bea": at(1), "Cy": at(0)}
     points = dict(Player.objects.values_list("nickname", "points"))
     assert points["Ada"] == points["Bea"] == points["Cy"] == 900
+
+
+def test_the_moments_sent_in_several_games_are_stored_in_one_read_and_one_insert(
+    game, tess, quiz, django_assert_num_queries
+):
+    """The event streams store a whole school's opening at once: each player's row
+    in their own game's question, none for a question not open (a position the
+    game has not reached), and a moment already stored is kept."""
+    other = live.game_create(host=tess, quiz=quiz)
+    ada = live.player_join(game=game, nickname="Ada")
+    bea = live.player_join(game=other, nickname="Bea")
+    cy = live.player_join(game=other, nickname="Cy")
+    start(game, now=at(0))
+    start(other, now=at(0))
+    live.question_sent(game=other, player=cy, now=at(1))
+    sent = [(game.pk, 1, {ada.pk}, at(2)), (other.pk, 1, {bea.pk, cy.pk}, at(3))]
+    with django_assert_num_queries(2):
+        live.questions_sent(
+            sent=[*sent, (game.pk, 9, {ada.pk}, at(2)), (other.pk, 2, set(), at(3))]
+        )
+    rows = LiveAnswer.objects.values_list("player__nickname", "game_question__game", "sent_at")
+    assert sorted(rows) == [
+        ("Ada", game.pk, at(2)),
+        ("Bea", other.pk, at(3)),
+        ("Cy", other.pk, at(1)),
+    ]
 
 
 def test_a_phone_that_asks_late_is_timed_from_five_seconds_after_the_opening_at_most(game):

@@ -268,6 +268,37 @@ def test_a_view_that_cannot_be_built_leaves_the_plain_event_and_every_game_going
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_game_whose_views_take_long_holds_back_no_other_game(alice, quiz, monkeypatch):
+    """A school presses Start within the same second: a game whose views are still
+    being built delays neither the poll's next read nor another game's question."""
+    games = [live.game_create(host=alice, quiz=quiz) for _ in range(2)]
+    urls = [phone(game, "Ada") for game in games]
+    original = live_asgi.views_sent_whole
+
+    async def scenario():
+        building, release = asyncio.Event(), asyncio.Event()
+
+        async def slow(game_id, version, phones):
+            if game_id == games[0].pk:
+                building.set()
+                await release.wait()
+            return await original(game_id, version, phones)
+
+        monkeypatch.setattr(live_asgi, "views_sent_whole", slow)
+        streams = await connect(*urls)
+        await host_presses(games[0])
+        await asyncio.wait_for(building.wait(), 5)
+        await host_presses(games[1])
+        await streams[1].until(lambda s: "html" in s.events()[-1])
+        assert streams[0].events()[-1]["phase"] == "lobby"
+        release.set()
+        await streams[0].until(lambda s: "html" in s.events()[-1])
+        await hang_up(streams)
+
+    run(scenario())
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_phone_sent_the_question_answers_it_through_the_site(alice, quiz):
     """The view the stream sent, with the token the page adds, is an answer the site takes."""
     game = live.game_create(host=alice, quiz=quiz)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from .. import live_push, live_scoring
@@ -285,15 +285,31 @@ def question_sent(
     return row
 
 
-def questions_sent(*, game_id: int, position: int, player_ids: set[int], now: datetime) -> None:
-    """Mark that an event stream sent the question at `position` to these players'
-    phones at `now` (the first time counts, as in `question_sent`): one insert for
-    the whole class."""
-    current = GameQuestion.objects.filter(game_id=game_id, position=position).first()
-    if current is None or not player_ids:
+def questions_sent(*, sent: list[tuple[int, int, set[int], datetime]]) -> None:
+    """Mark that the event streams sent these questions, each a (game, position,
+    players, moment), to those players' phones (the first time counts, as in
+    `question_sent`): one read and one insert for every game of the batch."""
+    sent = [
+        (game_id, position, players, now) for game_id, position, players, now in sent if players
+    ]
+    if not sent:
         return
+    which = Q()
+    for game_id, position, _players, _now in sent:
+        which |= Q(game_id=game_id, position=position)
+    current = {
+        (game_id, position): pk
+        for game_id, position, pk in GameQuestion.objects.filter(which).values_list(
+            "game_id", "position", "pk"
+        )
+    }
     LiveAnswer.objects.bulk_create(
-        [LiveAnswer(player_id=pk, game_question=current, sent_at=now) for pk in player_ids],
+        [
+            LiveAnswer(player_id=pk, game_question_id=current[game_id, position], sent_at=now)
+            for game_id, position, players, now in sent
+            if (game_id, position) in current
+            for pk in players
+        ],
         ignore_conflicts=True,
     )
 
