@@ -242,6 +242,30 @@ def test_the_panel_is_what_the_script_fetches(game, client, host):
     assert f'data-version="{Game.objects.get().version}"'.encode() in panel.content
 
 
+def test_a_control_sent_by_the_script_answers_with_the_new_view_and_no_redirect(game, client, host):
+    """The projector's script shows the view the control brings back: one request
+    for the host's "next", not a redirect and a second one. Without the script the
+    form still redirects to the page."""
+    join(client, game, "Rude name")
+    game.refresh_from_db()
+    data = {"action": "next", "version": game.version}
+    started = host.post(host_url(game, "live_control"), data, headers={"X-Live-Panel": "1"})
+    game.refresh_from_db()
+    assert started.status_code == 200 and b"<html" not in started.content
+    view = started.content.decode()
+    assert f'data-version="{game.version}"' in view and 'data-phase="question"' in view
+    # Pressed twice (the same version): the game moves once and the view says where it is.
+    again = host.post(host_url(game, "live_control"), data, headers={"X-Live-Panel": "1"})
+    assert again.status_code == 200 and f'data-version="{game.version}"' in again.content.decode()
+    removed = host.post(
+        host_url(game, "live_control"),
+        {"action": "remove", "version": game.version, "player": Player.objects.get().pk},
+        headers={"X-Live-Panel": "1"},
+    )
+    assert f'data-version="{game.version + 1}"' in removed.content.decode()
+    assert control(host, game, "pause").status_code == 302
+
+
 def test_the_projector_counts_answers_from_the_game_and_gives_the_script_its_template(
     game, client, host
 ):

@@ -82,7 +82,11 @@ def live_new(request: HttpRequest) -> HttpResponse:
 
 @teacher_required
 def live_host(request: HttpRequest, pk: int) -> HttpResponse:
-    game = _host_game(request, pk)
+    return _host_screen(request, _host_game(request, pk))
+
+
+def _host_screen(request: HttpRequest, game: Game) -> HttpResponse:
+    """The projector's page, or only its panel for the page's script."""
     context = selectors.host_view(game, timezone.now()) | _stream(request, game)
     context["join_url"] = request.build_absolute_uri(reverse("learning:live_join"))
     template = (
@@ -108,6 +112,12 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(_("Unknown action."), status=400)
     except services.Refused:
         pass  # Stale or over: the page shows where the game is now.
+    if _wants_panel(request):
+        # The page's script shows the new view from this answer, without a second
+        # request (the moment a whole school presses Start is when that counts).
+        if action == "remove":
+            game.refresh_from_db()
+        return _host_screen(request, game)
     return redirect(reverse("learning:live_host", args=[game.pk]) + "?" + request.GET.urlencode())
 
 
@@ -271,6 +281,14 @@ def _play_page(
     return _render(request, template, context, status=status)
 
 
+# What `pushed_views` renders (and its includes): compiled before the first stream.
+PUSHED_TEMPLATES = (
+    "learning/live_play_panel.html",
+    "learning/_live_me.html",
+    "learning/_live_result.html",
+)
+
+
 def pushed_views(game: Game, phones: set[tuple[int, str]], now) -> dict[tuple[int, str], dict]:
     """What the event streams send whole to each phone, by (player, language), when a
     question opens or closes; a phone not in the result fetches its view as ever.
@@ -291,7 +309,7 @@ def pushed_views(game: Game, phones: set[tuple[int, str]], now) -> dict[tuple[in
             context["seconds_left"] = game.seconds_left(now)
             if not current.revealed:
                 context["form"] = _answer_form(current)
-            panels[language] = render_to_string("learning/live_play_panel.html", context)
+            panels[language] = render_to_string(PUSHED_TEMPLATES[0], context)
     views = {}
     if game.phase == Game.Phase.QUESTION:
         playing = selectors.playing(game, players)
@@ -312,7 +330,7 @@ def pushed_views(game: Game, phones: set[tuple[int, str]], now) -> dict[tuple[in
             views[player, language] = {
                 "html": panels[language],
                 "me": _me(result.player, language),
-                "mine": render_to_string("learning/_live_result.html", context),
+                "mine": render_to_string(PUSHED_TEMPLATES[2], context),
             }
     return views
 
@@ -322,4 +340,4 @@ def _me(player, language: str) -> str:
     with override(language):
         context = {"player": player, "team": selectors.team_name(player.team)}
         context["points"] = player.points
-        return render_to_string("learning/_live_me.html", context)
+        return render_to_string(PUSHED_TEMPLATES[1], context)

@@ -6,7 +6,7 @@
   var root = document.getElementById("live");
   if (!root || !window.fetch) { return; }
   var panelUrl = root.dataset.livePanel;
-  var version = 0, timer = null, loading = null, again = false, latest = null;
+  var version = 0, timer = null, loading = null, again = false, latest = null, sending = false;
 
   function panel() { return root.querySelector(".live-panel"); }
 
@@ -63,6 +63,7 @@
     var data = new FormData(form);
     if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
     form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    sending = true;
     // getAttribute: a control named "action" hides the form's own property.
     fetch(form.getAttribute("action") || panelUrl, {
       method: "POST", body: data, credentials: "same-origin", headers: { "X-Live-Panel": "1" }
@@ -70,7 +71,11 @@
       // Refused outright (a token gone stale in another tab): load where the game is.
       if (r.status === 403) { refresh(); return; }
       return r.text().then(show);
-    }).catch(refresh);
+    }).catch(refresh).then(function () {
+      sending = false;
+      // The answer brings back the new view: fetch only a change it does not show.
+      if (latest && latest.version > version) { refresh(); }
+    });
   }
 
   function secondsText(left) {
@@ -121,7 +126,8 @@
       var idle = root.classList.contains("live-phone") && state.phase === "lobby" &&
         panel() && panel().dataset.phase === "lobby";
       if (state.html && state.version > version) { show(state.html, state); }
-      else if (state.version !== version && !idle) { refresh(); } else { answeredText(state.answered); }
+      else if (state.version !== version && !idle) { if (!sending) { refresh(); } }
+      else { answeredText(state.answered); }
       if (state.phase === "finished") { events.close(); }
     });
     // EventSource retries a dropped connection itself, but not a refusal (a 503 while
