@@ -10,10 +10,12 @@ the phone's page, holds the event stream it names, fetches its view when the str
 says the game changed (unless the event carries it: a question just opened or closed,
 sent whole to a phone's stream), and answers each question after a random think time
 (up to LIVE_THINK_MAX seconds); each host presses "next" LIVE_READ seconds after
-everyone has answered. LIVE_START=class (the default) starts each game once its own
-class has joined, while the others are still joining; LIVE_START=school once every
-phone of every game has joined, all in the same second. LIVE_STREAMS sets uvicorn's
-number of processes (1, as `make run`). Measured:
+everyone has answered. Every class's lobby opens at once and its phones join at
+random moments within LIVE_JOIN seconds (30: students typing the PIN and a nickname;
+0: one after another, 5 ms apart, as fast as the site takes them). LIVE_START=class
+(the default) starts each game once its own class has joined, while others are still
+joining; LIVE_START=school once every phone of every game has joined, all in the same
+second. LIVE_STREAMS sets uvicorn's number of processes (1, as `make run`). Measured:
 
 - push: from the host's "next" (before its POST is sent) to the moment a phone has
   its question view, per phone per question;
@@ -66,6 +68,7 @@ READ = float(os.environ.get("LIVE_READ", 1))
 # "class": each host starts once its own class has joined, while the other classes
 # are still joining; "school": once every phone of every game has joined, all at once.
 START = os.environ.get("LIVE_START", "class")
+JOIN = float(os.environ.get("LIVE_JOIN", 30))
 PROJECTOR_COUNTS = os.environ.get("LIVE_PROJECTOR_COUNTS") == "1"
 LABEL = os.environ.get("LIVE_LABEL", "")
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
@@ -131,14 +134,20 @@ class Run:
         self.answered: dict[tuple[int, int], int] = {}
         self.pending: set[asyncio.Future] = set()
         self.push_at: dict[int, list[float]] = {}  # the same, by question
+        self.push_by: dict[tuple[int, int], list[float]] = {}  # and by game and question
+        self.next_done: dict[tuple[int, int], float] = {}  # the opening "next", answered after
         self.presses: list[float] = []  # the host's "next" POST, sent to answered
         self.lag: list[float] = []  # the client's event loop, late by
         self.lag_at: list[float] = []  # and when
         self.whole = 0  # phones' views that came whole in an event
         self.fetched = 0  # and that they fetched from the site
+        self.stale = 0  # hosts' nexts refused as stale (pressed again)
 
 
-async def player(run: Run, game: dict, n: int, ready: asyncio.Event, done: asyncio.Event):
+async def player(
+    run: Run, game: dict, n: int, ready: asyncio.Event, done: asyncio.Event, joins_at: float
+):
+    await asyncio.sleep(joins_at)
     jar = aiohttp.CookieJar(unsafe=True)
     jar.update_cookies({"csrftoken": CSRF})
     timeout = aiohttp.ClientTimeout(total=None, sock_read=None)
@@ -197,6 +206,9 @@ async def player(run: Run, game: dict, n: int, ready: asyncio.Event, done: async
                 run.push_at.setdefault(position, []).append(
                     got - run.opened[(game["id"], position)]
                 )
+                run.push_by.setdefault((game["id"], position), []).append(
+                    got - run.opened[(game["id"], position)]
+                )
                 tiles = len(re.findall(r'name="answer" value="', body))
                 run.pending.add(
                     asyncio.ensure_future(answer(run, http, game, panel_url, position, tiles))
@@ -223,83 +235,126 @@ async def answer(run, http, game, url, position, tiles):
         run.errors.append(f"answer {response.status} {alert.group(1) if alert else ''}")
 
 
-async def host(run: Run, game: dict, readies: list[asyncio.Event], done: asyncio.Event):
-    jar = aiohttp.CookieJar(unsafe=True)
-    jar.update_cookies({"csrftoken": CSRF, "sessionid": game["session"]})
-    async with aiohttp.ClientSession(cookie_jar=jar) as http:
-        await asyncio.gather(*(r.wait() for r in readies))
-        url = f"{run.site}/teach/live/{game['id']}/"
-        for position in range(1, QUESTIONS + 2):
-            async with http.get(url, headers={"X-Live-Panel": "1"}) as response:
-                panel = await response.text()
-            if 'data-phase="question' in panel:
-                # Someone did not answer and no request closed it yet: close it first.
-                await press(run, http, url, panel)
-                async with http.get(url, headers={"X-Live-Panel": "1"}) as response:
-                    panel = await response.text()
-            run.opened[(game["id"], position)] = time.perf_counter()
-            await press(run, http, url, panel)
-            if position > QUESTIONS:
-                break
-            deadline = time.perf_counter() + SECONDS + 2
-            while run.answered.get((game["id"], position), 0) < PLAYERS:
-                if time.perf_counter() > deadline:
-                    break
-                await asyncio.sleep(0.1)
-            await asyncio.sleep(READ)  # the class reads the answer and the quote
-    done.set()
+class Screen:
+    """The projector's page, as live.js keeps it: the view shown, one fetch at a time
+    (a change arriving meanwhile fetches once more afterwards), none while the host's
+    control is on its way (its answer is the new view)."""
+
+    def __init__(self, run: Run, game: dict, http) -> None:
+        self.run, self.http = run, http
+        self.url = f"{run.site}/teach/live/{game['id']}/"
+        self.shown, self.version, self.latest = "", None, None
+        self.changed, self.sending = asyncio.Event(), False
+
+    def show(self, body: str) -> None:
+        version = int(re.search(r'data-version="(\d+)"', body).group(1))
+        if self.version is None or version >= self.version:
+            self.shown, self.version = body, version
+
+    async def fetch(self) -> None:
+        while True:
+            await self.changed.wait()
+            self.changed.clear()
+            if self.sending or self.latest == (self.version, 0):
+                continue
+            async with self.http.get(self.url, headers={"X-Live-Panel": "1"}) as response:
+                body = await response.text()
+            if response.status != 200:
+                self.run.errors.append(f"projector {response.status}")
+                continue
+            self.show(body)
+
+    async def press(self, opens: tuple[int, int] | None = None) -> None:
+        """The host's "next", once the screen shows the game's latest change (as a
+        teacher reads it), again if it did not move the game (a change just before).
+        `opens`: the (game, position) it opens, timed from when its POST is sent."""
+        while True:
+            while self.latest is None or self.version < self.latest[0]:
+                await asyncio.sleep(0.02)
+            pressed = self.phase()
+            if opens:
+                self.run.opened[opens] = time.perf_counter()
+            await self.send()
+            if opens:
+                self.run.next_done[opens] = time.perf_counter() - self.run.opened[opens]
+            # Every "next" moves the phase; refused (a change just before), it is
+            # pressed again on the view the answer brought back, as a teacher would.
+            if self.phase() != pressed:
+                return
+            self.run.stale += 1
+
+    def phase(self) -> str:
+        return re.search(r'data-phase="([^"]*)"', self.shown).group(1)
+
+    async def send(self) -> None:
+        data = {"csrfmiddlewaretoken": CSRF, "action": "next", "version": self.version}
+        self.sending = True
+        sent = time.perf_counter()
+        async with self.http.post(
+            self.url + "control/", data=data, headers={"X-Live-Panel": "1"}
+        ) as response:
+            body = await response.text()
+        self.run.presses.append(time.perf_counter() - sent)
+        self.sending = False
+        if response.status != 200:
+            self.run.errors.append(f"next {response.status}")
+            return
+        self.show(body)
+        if self.latest and self.latest[0] > self.version:
+            self.changed.set()  # a change the answer does not show
 
 
-async def projector(run: Run, game: dict, done: asyncio.Event) -> None:
-    """The host's screen: its event stream, and its own view on a new version, one
-    fetch at a time (a change arriving meanwhile fetches once more afterwards), as
-    live.js does."""
+async def everyone_in(readies: list[asyncio.Event]) -> None:
+    await asyncio.gather(*(ready.wait() for ready in readies))
+
+
+async def projector(run: Run, game: dict, joined, done: asyncio.Event):
+    """The host's screen: its event stream, its view, and the host pressing "next"
+    once everyone has answered (and LIVE_READ seconds to read the answer)."""
     jar = aiohttp.CookieJar(unsafe=True)
     jar.update_cookies({"csrftoken": CSRF, "sessionid": game["session"]})
     timeout = aiohttp.ClientTimeout(total=None, sock_read=None)
-    url = f"{run.site}/teach/live/{game['id']}/"
-    latest, changed = [None], asyncio.Event()
-
-    async def fetch(http) -> None:
-        shown = None
-        while True:
-            await changed.wait()
-            changed.clear()
-            if latest[0] == shown:
-                continue
-            shown = latest[0]
-            async with http.get(url, headers={"X-Live-Panel": "1"}) as response:
-                await response.read()
-            if response.status != 200:
-                run.errors.append(f"projector {response.status}")
-
     async with (
         aiohttp.ClientSession(cookie_jar=jar, timeout=timeout) as http,
         http.get(f"{run.events}/live/events/{game['id']}/") as stream,
     ):
-        fetcher = asyncio.ensure_future(fetch(http))
-        try:
+        screen = Screen(run, game, http)
+        tasks = [asyncio.ensure_future(screen.fetch())]
+
+        async def listen() -> None:
             async for line in stream.content:
-                if done.is_set():
-                    return
                 if not line.startswith(b"data: "):
                     continue
                 state = json.loads(line[len(b"data: ") :])
-                latest[0] = (state["version"], state["answered"] if PROJECTOR_COUNTS else 0)
-                changed.set()
+                screen.latest = (state["version"], state["answered"] if PROJECTOR_COUNTS else 0)
+                screen.changed.set()
+
+        tasks.append(asyncio.ensure_future(listen()))
+        try:
+            await (joined.wait() if isinstance(joined, asyncio.Event) else joined)
+            await host(run, game, screen)
         finally:
-            fetcher.cancel()
+            done.set()
+            for task in tasks:
+                task.cancel()
 
 
-async def press(run: Run, http, url: str, panel: str) -> None:
-    """The host's "next", at the version their screen shows."""
-    version = re.search(r'data-version="(\d+)"', panel).group(1)
-    data = {"csrfmiddlewaretoken": CSRF, "action": "next", "version": version}
-    sent = time.perf_counter()
-    async with http.post(url + "control/", data=data, allow_redirects=False) as response:
-        if response.status != 302:
-            run.errors.append(f"next {response.status}")
-    run.presses.append(time.perf_counter() - sent)
+async def host(run: Run, game: dict, screen: Screen) -> None:
+    while screen.version is None:
+        await asyncio.sleep(0.05)
+    for position in range(1, QUESTIONS + 2):
+        if 'data-phase="question' in screen.shown:
+            # Someone did not answer and no request closed it yet: close it first.
+            await screen.press()
+        await screen.press(opens=(game["id"], position))
+        if position > QUESTIONS:
+            break
+        deadline = time.perf_counter() + SECONDS + 2
+        while run.answered.get((game["id"], position), 0) < PLAYERS:
+            if time.perf_counter() > deadline:
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(READ)  # the class reads the answer and the quote
 
 
 def cpu(processes: list[psutil.Process]) -> list[float]:
@@ -332,24 +387,26 @@ async def lag(run: Run) -> None:
 
 
 async def drive(run: Run, games: list[dict]) -> None:
-    tasks, hosts, everyone = [], [], []
+    tasks, everyone, school = [], [], asyncio.Event()
     lateness = asyncio.ensure_future(lag(run))
     for game in games:
         readies = [asyncio.Event() for _ in range(PLAYERS)]
         everyone += readies
         done = asyncio.Event()
-        for n in range(PLAYERS):
-            tasks.append(asyncio.ensure_future(player(run, game, n, readies[n], done)))
-            await asyncio.sleep(0.005)
-        tasks.append(asyncio.ensure_future(projector(run, game, done)))
-        hosts.append((game, readies, done))
-    for game, readies, done in hosts:
         # LIVE_START=school: every host waits until the whole school has joined.
-        waits_for = everyone if START == "school" else readies
-        tasks.append(asyncio.ensure_future(host(run, game, waits_for, done)))
-    await asyncio.wait(tasks, timeout=QUESTIONS * (SECONDS + READ + 6) + 120)
+        joined = school if START == "school" else asyncio.ensure_future(everyone_in(readies))
+        tasks.append(asyncio.ensure_future(projector(run, game, joined, done)))
+        for n in range(PLAYERS):
+            joins_at = random.uniform(0, JOIN) if JOIN else 0.005 * (len(everyone) - PLAYERS + n)
+            tasks.append(asyncio.ensure_future(player(run, game, n, readies[n], done, joins_at)))
+    await everyone_in(everyone)
+    school.set()
+    await asyncio.wait(tasks, timeout=JOIN + QUESTIONS * (SECONDS + READ + 6) + 120)
     for task in [*tasks, lateness]:
         task.cancel()
+    # A phone or projector that died of an exception is an error of the bench's own.
+    failed = [t for t in tasks if t.done() and not t.cancelled() and t.exception()]
+    run.errors += [f"client {type(t.exception()).__name__}: {t.exception()}" for t in failed]
 
 
 def main() -> None:
@@ -403,7 +460,7 @@ def main() -> None:
             "--bind",
             f"127.0.0.1:{site_port}",
             "--access-logfile",
-            "/dev/null",
+            os.environ.get("LIVE_ACCESS_LOG", "/dev/null"),
         ],
         env=env,
         cwd=ROOT,
@@ -447,9 +504,27 @@ def late_after(run: Run, position: int) -> list[float]:
     return [late for late, at in zip(run.lag, run.lag_at, strict=True) if 0 <= at - first < 2]
 
 
+def p95_of(times: dict[tuple[int, int], float], position: int) -> float:
+    return percentiles([1000 * v for (_game, n), v in times.items() if n == position])[1]
+
+
+def on_most_phones(run: Run) -> dict[tuple[int, int], float]:
+    """The issue's measure: for each "next", the time until 95 % of its game's phones
+    had the question (a phone that never had it counts as never)."""
+    reach = {}
+    for key in run.opened:
+        if key[1] > QUESTIONS:
+            continue
+        times = sorted(run.push_by.get(key, []))
+        times += [float("inf")] * (PLAYERS - len(times))
+        reach[key] = times[max(0, -(-PLAYERS * 95 // 100) - 1)]
+    return reach
+
+
 def report(run, games, elapsed, cpus, stored, tracebacks) -> None:
     used = sum(cpus)
     push = [1000 * v for v in run.push]
+    most = on_most_phones(run)
     ack = [1000 * v for v in run.ack]
     expected = len(games) * PLAYERS * QUESTIONS
     commit = subprocess.run(
@@ -465,6 +540,11 @@ def report(run, games, elapsed, cpus, stored, tracebacks) -> None:
         "| measure | p50 | p95 | p99 | count |",
         "|---|---|---|---|---|",
         row("host's next → question on a phone (ms)", push, f"{len(push)} of {expected}"),
+        row(
+            "host's next → question on 95 % of its game's phones (ms)",
+            [1000 * v for v in most.values()],
+            f"{len(most)} nexts",
+        ),
         row("answer acknowledged (ms)", ack, str(len(ack))),
         row(
             "the host's next answered (ms)", [1000 * v for v in run.presses], str(len(run.presses))
@@ -484,8 +564,14 @@ def report(run, games, elapsed, cpus, stored, tracebacks) -> None:
             f"{n}: {percentiles([1000 * v for v in run.push_at[n]])[1]:.0f} ms"
             for n in sorted(run.push_at)
         ),
+        "- by question, p95 of the opening next answered / of 95 % of the phones reached: "
+        + ", ".join(
+            f"{n}: {p95_of(run.next_done, n):.0f} / {p95_of(most, n):.0f} ms"
+            for n in sorted(run.push_at)
+        ),
         f"- phones that never saw a question before it closed: {expected - len(push)}; "
-        f"phones' views sent whole in the event {run.whole}, fetched from the site {run.fetched}",
+        f"phones' views sent whole in the event {run.whole}, fetched from the site {run.fetched}; "
+        f"hosts' nexts refused as stale and pressed again: {run.stale}",
         f"- answers acknowledged {run.acked}, stored in the database {stored}: "
         f"**{run.acked - stored if run.acked >= stored else 0} lost**"
         + ("" if run.acked == stored else f" (stored - acknowledged = {stored - run.acked})"),
@@ -498,6 +584,7 @@ def report(run, games, elapsed, cpus, stored, tracebacks) -> None:
         "",
         f"Settings: LIVE_GAMES={len(games)} LIVE_PLAYERS={PLAYERS} LIVE_QUESTIONS={QUESTIONS} "
         f"LIVE_SECONDS={SECONDS} LIVE_THINK_MAX={THINK_MAX} LIVE_READ={READ} LIVE_START={START} "
+        f"LIVE_JOIN={JOIN} "
         f"WEB_CONCURRENCY={WORKERS}" + (" LIVE_PROJECTOR_COUNTS=1" if PROJECTOR_COUNTS else ""),
         "",
         "Load average at the end (1, 5, 15 min): {:.1f}, {:.1f}, {:.1f} on {} cores: anything "
