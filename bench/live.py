@@ -346,7 +346,8 @@ async def projector(run: Run, game: dict, joined, done: asyncio.Event):
 
 
 async def host(run: Run, game: dict, screen: Screen) -> None:
-    while screen.version is None:
+    # As a teacher starts: once the projector shows the whole class.
+    while screen.shown.count('class="live-player-name"') < PLAYERS:
         await asyncio.sleep(0.05)
     for position in range(1, QUESTIONS + 2):
         if 'data-phase="question' in screen.shown:
