@@ -1,6 +1,8 @@
 """The live game's pages: who may host, join, rejoin after a reload, answer without
 JavaScript, and what a phone is never shown before answers close."""
 
+import html
+import json
 import random
 import re
 
@@ -264,6 +266,25 @@ def test_a_control_sent_by_the_script_answers_with_the_new_view_and_no_redirect(
     )
     assert f'data-version="{game.version + 1}"' in removed.content.decode()
     assert control(host, game, "pause").status_code == 302
+
+
+def test_the_countdown_says_each_second_in_the_language_s_own_plural(game, host):
+    """The script speaks the countdown every ten seconds and in the last five: the
+    page gives it each of those texts, so that it never says "1 seconds" (nor picks
+    an Arabic plural itself, which has six forms)."""
+    arabic = Client(headers={"accept-language": "ar"})
+    join(arabic, game)
+    control(host, game, "next")
+
+    def texts(page):
+        found = re.search(r'data-texts="([^"]+)"', page.content.decode())
+        return json.loads(html.unescape(found.group(1)))
+
+    phone = texts(arabic.get(host_url(game, "live_play"), headers={"X-Live-Panel": "1"}))
+    assert phone["1"] == "ثانية واحدة" and phone["2"] == "ثانيتان" and phone["3"] == "3 ثوانٍ"
+    assert sorted(map(int, phone)) == [0, 1, 2, 3, 4, 5, 10, 20, 30]
+    projector = texts(host.get(host_url(game), headers={"X-Live-Panel": "1"}))
+    assert projector["1"] == "1 second" and projector["30"] == "30 seconds"
 
 
 def test_the_projector_counts_answers_from_the_game_and_gives_the_script_its_template(

@@ -1,3 +1,5 @@
+import functools
+import json
 from datetime import timedelta
 
 from django import template
@@ -5,8 +7,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from .. import formatting, roles
 
@@ -44,6 +46,23 @@ def clock(seconds: int | None) -> str:
     hours, rest = divmod(int(seconds), 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.simple_tag
+def countdown_texts(seconds: int) -> str:
+    """What a live countdown says at each second live.js speaks it (every ten, then
+    the last five), with the page's language's own plural forms (Arabic has six), as
+    JSON for a data attribute: the script cannot choose a plural itself."""
+    return _countdown_texts(get_language(), seconds)
+
+
+@functools.lru_cache(maxsize=128)
+def _countdown_texts(language: str, seconds: int) -> str:
+    spoken = sorted({*range(6), *range(10, seconds + 1, 10)})
+    texts = {
+        n: ngettext("%(seconds)s second", "%(seconds)s seconds", n) % {"seconds": n} for n in spoken
+    }
+    return json.dumps(texts, ensure_ascii=False)
 
 
 @register.filter

@@ -81,8 +81,11 @@
   function secondsText(left) {
     var status = root.querySelector("[data-countdown-live]");
     if (!status) { return; }
-    // Spoken by screen readers (a live region): every ten seconds, then the last five.
-    if (left % 10 === 0 || left <= 5) { status.textContent = status.dataset.template.replace("#", left); }
+    // Spoken by screen readers (a live region): every ten seconds, then the last five,
+    // in the words the page gave for each (its language's plural forms).
+    if (left % 10 !== 0 && left > 5) { return; }
+    var texts = JSON.parse(status.dataset.texts || "{}");
+    status.textContent = texts[left] || status.dataset.template.replace("#", left);
   }
 
   // The projector's "N of M answered", from the event: a count of answers moves no
