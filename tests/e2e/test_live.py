@@ -190,3 +190,30 @@ def test_the_lobby_groups_three_teams_and_fits_a_phone_with_a_long_nickname(
     for size, name in (((1280, 800), "laptop"), ((390, 844), "handset"), ((360, 740), "phone")):
         page.set_viewport_size({"width": size[0], "height": size[1]})
         shoot(page, f"lobby-teams-{name}")
+
+
+def test_end_game_asks_first_and_cancelled_leaves_the_game_going(
+    visit, five_questions, event_streams
+):
+    tess = services.teacher_create(username="tess", password=PASSWORD)
+    game = live.game_create(host=tess, quiz=five_questions)
+    live.player_join(game=game, nickname="Ada")
+    projector = visit()
+    log_in(projector, "tess")
+    page = projector.goto(reverse("learning:live_host", args=[game.pk]))
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.get_by_role("button", name="End game").click()
+    page.wait_for_timeout(500)
+    assert asked == ["End the game now for everyone? The podium will show the points so far."]
+    game.refresh_from_db()
+    assert game.phase == Game.Phase.LOBBY
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    page.get_by_role("button", name="End game").click()
+    page.locator('.live-panel[data-phase="finished"]').wait_for()
+    assert len(asked) == 2 and Game.objects.get().phase == Game.Phase.FINISHED

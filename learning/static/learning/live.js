@@ -105,6 +105,9 @@
     root.querySelectorAll("form").forEach(function (form) {
       form.addEventListener("submit", function (event) {
         event.preventDefault();
+        // A control that cannot be taken back (End game) asks first.
+        var ask = event.submitter && event.submitter.dataset.confirm;
+        if (ask && !window.confirm(ask)) { return; }
         send(form, event.submitter);
       });
     });
