@@ -123,8 +123,8 @@ def free_port() -> int:
 
 
 def percentiles(values: list[float]) -> tuple[float, float, float]:
-    if not values:
-        return (float("nan"),) * 3
+    if len(values) < 2:
+        return (values[0] if values else float("nan"),) * 3
     cuts = statistics.quantiles(values, n=100, method="inclusive")
     return statistics.median(values), cuts[94], cuts[98]
 
@@ -275,12 +275,12 @@ class Screen:
         teacher reads it), again if it did not move the game (a change just before).
         `opens`: the (game, position) it opens, timed from when its POST is sent."""
         while True:
-            while self.latest is None or self.version < self.latest[0]:
-                await asyncio.sleep(0.02)
+            await self.current()
             pressed = self.phase()
             if opens:
                 self.run.opened[opens] = time.perf_counter()
-            await self.send()
+            if not await self.send():
+                return  # refused outright (an error, counted): not pressed again
             if opens:
                 self.run.next_done[opens] = time.perf_counter() - self.run.opened[opens]
             # Every "next" moves the phase; refused (a change just before), it is
@@ -289,10 +289,15 @@ class Screen:
                 return
             self.run.stale += 1
 
+    async def current(self) -> None:
+        """Until the screen shows the game's latest change, as a teacher reads it."""
+        while self.latest is None or self.version < self.latest[0]:
+            await asyncio.sleep(0.02)
+
     def phase(self) -> str:
         return re.search(r'data-phase="([^"]*)"', self.shown).group(1)
 
-    async def send(self) -> None:
+    async def send(self) -> bool:
         data = {"csrfmiddlewaretoken": CSRF, "action": "next", "version": self.version}
         self.sending = True
         sent = time.perf_counter()
@@ -304,10 +309,11 @@ class Screen:
         self.sending = False
         if response.status != 200:
             self.run.errors.append(f"next {response.status}")
-            return
+            return False
         self.show(body)
         if self.latest and self.latest[0] > self.version:
             self.changed.set()  # a change the answer does not show
+        return True
 
 
 async def everyone_in(readies: list[asyncio.Event]) -> None:
@@ -350,6 +356,7 @@ async def host(run: Run, game: dict, screen: Screen) -> None:
     while screen.shown.count('class="live-player-name"') < PLAYERS:
         await asyncio.sleep(0.05)
     for position in range(1, QUESTIONS + 2):
+        await screen.current()  # the last answer may have closed the question
         if 'data-phase="question' in screen.shown:
             # Someone did not answer and no request closed it yet: close it first.
             await screen.press()
@@ -406,7 +413,10 @@ async def drive(run: Run, games: list[dict]) -> None:
         for n in range(PLAYERS):
             joins_at = random.uniform(0, JOIN) if JOIN else 0.005 * (len(everyone) - PLAYERS + n)
             tasks.append(asyncio.ensure_future(player(run, game, n, readies[n], done, joins_at)))
-    await everyone_in(everyone)
+    try:
+        await asyncio.wait_for(everyone_in(everyone), timeout=JOIN + 120)
+    except TimeoutError:
+        run.errors.append("not every phone joined")  # each one's own error says why
     school.set()
     await asyncio.wait(tasks, timeout=JOIN + QUESTIONS * (SECONDS + READ + 6) + 120)
     for task in [*tasks, lateness]:

@@ -21,6 +21,7 @@ version from the database every `live_push.WATCH_INTERVAL` seconds in one query
 """
 
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import logging
@@ -82,7 +83,13 @@ def _read_many(game_ids: list[int]) -> dict[int, tuple]:
     return {pk: tuple(state) for pk, *state in rows}
 
 
-read_states = sync_to_async(_read_many, thread_sensitive=False)
+# The poll's own thread: its read never queues behind the views being built in the
+# shared pool when a whole school opens a question at once.
+POLL_THREAD = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-poll")
+
+
+async def read_states(game_ids: list[int]) -> dict[int, tuple]:
+    return await asyncio.get_running_loop().run_in_executor(POLL_THREAD, _read_many, game_ids)
 
 
 @sync_to_async(thread_sensitive=False)
@@ -172,6 +179,8 @@ class Watch:
         async with self.lock:
             if state is None or state == self.state:
                 return
+            if self.state is not None and state[0] < self.state[0]:
+                return  # an older read (one in flight while this watch was made): not back
             seen, self.state = self.state, state
             version, phase, _answered, position, paused = state
             views = {}
@@ -200,17 +209,20 @@ class Watch:
         if state is None:
             return
         self.latest = state
-        if not running_here(self.sending):
+        if state != self.state and not running_here(self.sending):
             self.sending = asyncio.get_running_loop().create_task(self.send_latest())
 
     async def send_latest(self) -> None:
         while self.latest != self.state:
+            state = self.latest
             try:
-                await self.send(self.latest)
+                await self.send(state)
             except Exception:
                 # Logged; the poll's next turn offers the state again.
                 logger.exception("live stream: game %s's change was not sent", self.game_id)
                 return
+            if self.latest is state:
+                return  # sent (or older than the one sent): nothing newer came meanwhile
 
     async def whole(self, version: int) -> dict:
         phones = {(lis.player, lis.language) for lis in self.listeners if lis.player is not None}

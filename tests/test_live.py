@@ -150,8 +150,8 @@ def test_the_moments_sent_in_several_games_are_stored_in_one_read_and_one_insert
     game, tess, quiz, django_assert_num_queries
 ):
     """The event streams store a whole school's opening at once: each player's row
-    in their own game's question, none for a question not open (a position the
-    game has not reached), and a moment already stored is kept."""
+    in their own game's question, none for a position the game does not have, and
+    a moment already stored is kept."""
     other = live.game_create(host=tess, quiz=quiz)
     ada = live.player_join(game=game, nickname="Ada")
     bea = live.player_join(game=other, nickname="Bea")

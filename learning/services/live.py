@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.utils import timezone
 
 from .. import live_push, live_scoring
@@ -288,20 +288,19 @@ def question_sent(
 def questions_sent(*, sent: list[tuple[int, int, set[int], datetime]]) -> None:
     """Mark that the event streams sent these questions, each a (game, position,
     players, moment), to those players' phones (the first time counts, as in
-    `question_sent`): one read and one insert for every game of the batch."""
+    `question_sent`): one read of the games' questions and one bulk insert for the
+    whole batch, however many games."""
     sent = [
         (game_id, position, players, now) for game_id, position, players, now in sent if players
     ]
     if not sent:
         return
-    which = Q()
-    for game_id, position, _players, _now in sent:
-        which |= Q(game_id=game_id, position=position)
+    wanted = {(game_id, position) for game_id, position, _players, _now in sent}
+    rows = GameQuestion.objects.filter(game_id__in={game_id for game_id, _ in wanted})
     current = {
         (game_id, position): pk
-        for game_id, position, pk in GameQuestion.objects.filter(which).values_list(
-            "game_id", "position", "pk"
-        )
+        for game_id, position, pk in rows.values_list("game_id", "position", "pk")
+        if (game_id, position) in wanted
     }
     LiveAnswer.objects.bulk_create(
         [

@@ -65,8 +65,12 @@
     form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
     sending = true;
     // getAttribute: a control named "action" hides the form's own property.
+    // A connection that hangs gives up after 15 s: until then the screen waits for
+    // this answer instead of fetching each change.
+    var giveUp = window.AbortSignal && AbortSignal.timeout ? AbortSignal.timeout(15000) : undefined;
     fetch(form.getAttribute("action") || panelUrl, {
-      method: "POST", body: data, credentials: "same-origin", headers: { "X-Live-Panel": "1" }
+      method: "POST", body: data, credentials: "same-origin", headers: { "X-Live-Panel": "1" },
+      signal: giveUp
     }).then(function (r) {
       // Refused outright (a token gone stale in another tab): load where the game is.
       if (r.status === 403) { refresh(); return; }
