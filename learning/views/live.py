@@ -277,16 +277,17 @@ def _play_page(
         form = _answer_form(current)
     context |= {"form": form, "error": error}
     panel = _wants_panel(request)
-    template = "learning/live_play_panel.html" if panel else "learning/live_play.html"
+    template = PANEL if panel else "learning/live_play.html"
     return _render(request, template, context, status=status)
 
 
 # What `pushed_views` renders (and its includes): compiled before the first stream.
-PUSHED_TEMPLATES = (
+PANEL, ME, RESULT = (
     "learning/live_play_panel.html",
     "learning/_live_me.html",
     "learning/_live_result.html",
 )
+PUSHED_TEMPLATES = (PANEL, ME, RESULT)
 
 
 def pushed_views(game: Game, phones: set[tuple[int, str]], now) -> dict[tuple[int, str], dict]:
@@ -309,7 +310,7 @@ def pushed_views(game: Game, phones: set[tuple[int, str]], now) -> dict[tuple[in
             context["seconds_left"] = game.seconds_left(now)
             if not current.revealed:
                 context["form"] = _answer_form(current)
-            panels[language] = render_to_string(PUSHED_TEMPLATES[0], context)
+            panels[language] = render_to_string(PANEL, context)
     views = {}
     if game.phase == Game.Phase.QUESTION:
         playing = selectors.playing(game, players)
@@ -330,7 +331,7 @@ def pushed_views(game: Game, phones: set[tuple[int, str]], now) -> dict[tuple[in
             views[player, language] = {
                 "html": panels[language],
                 "me": _me(result.player, language),
-                "mine": render_to_string(PUSHED_TEMPLATES[2], context),
+                "mine": render_to_string(RESULT, context),
             }
     return views
 
@@ -340,4 +341,4 @@ def _me(player, language: str) -> str:
     with override(language):
         context = {"player": player, "team": selectors.team_name(player.team)}
         context["points"] = player.points
-        return render_to_string(PUSHED_TEMPLATES[1], context)
+        return render_to_string(ME, context)

@@ -88,8 +88,8 @@
     // Spoken by screen readers (a live region): every ten seconds, then the last five,
     // in the words the page gave for each (its language's plural forms).
     if (left % 10 !== 0 && left > 5) { return; }
-    var texts = JSON.parse(status.dataset.texts || "{}");
-    status.textContent = texts[left] || status.dataset.template.replace("#", left);
+    var text = JSON.parse(status.dataset.texts)[left];
+    if (text) { status.textContent = text; }
   }
 
   // The projector's "N of M answered", from the event: a count of answers moves no
@@ -117,8 +117,6 @@
     });
     window.clearInterval(timer);
     if (current.dataset.phase !== "question") { return; }
-    var status = root.querySelector("[data-countdown-live]");
-    if (status) { status.dataset.template = status.textContent.replace(/\d+/, "#"); }
     var end = Date.now() + Number(current.dataset.secondsLeft) * 1000;
     timer = window.setInterval(function () {
       var left = Math.max(0, Math.round((end - Date.now()) / 1000));
