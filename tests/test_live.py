@@ -251,6 +251,24 @@ def test_a_stale_click_of_next_moves_the_game_once(game):
     assert game.position == 1 and game.phase == Game.Phase.QUESTION
 
 
+def test_start_pressed_as_a_player_joins_still_starts_and_a_second_press_does_not(game):
+    """The projector showed the lobby at `seen`; a phone joined before the press
+    arrived (a newer version, not a move): Start starts. The same press again (a
+    double click, the host's second device) is stale: it was pressed before that move."""
+    live.player_join(game=game, nickname="Ada")
+    seen = game.version
+    live.player_join(game=game, nickname="Late")
+    stale_copy = Game.objects.get(pk=game.pk)
+    live.game_control(game=Game.objects.get(pk=game.pk), action="next", version=seen, now=at(0))
+    game.refresh_from_db()
+    assert game.phase == Game.Phase.QUESTION and game.position == 1
+    with pytest.raises(services.GameStale):
+        live.game_control(game=stale_copy, action="next", version=seen, now=at(1))
+    live.player_join(game=game, nickname="Later")
+    game.refresh_from_db()
+    assert game.phase == Game.Phase.QUESTION and game.position == 1
+
+
 def test_pause_stops_the_clock_and_resume_gives_back_what_was_left(game):
     start(game)
     live.game_control(game=game, action="pause", version=game.version, now=at(5))

@@ -76,6 +76,10 @@ class Game(models.Model):
     deadline = models.DateTimeField(null=True, blank=True)
     show_leaderboard = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)
+    # The version of the game's last move (a control, or the clock closing answers):
+    # a control pressed on a screen older than that is stale, and moves nothing. An
+    # arrival only changes `version`, so a Start pressed as a player joins still starts.
+    moved_version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -101,7 +101,7 @@ def _touch(game: Game) -> None:
 def _bump(game: Game, **fields) -> None:
     """Move the game from the version the caller read to the next one, or refuse."""
     moved = Game.objects.filter(pk=game.pk, version=game.version).update(
-        version=F("version") + 1, **fields
+        version=F("version") + 1, moved_version=F("version") + 1, **fields
     )
     if not moved:
         game.refresh_from_db()
@@ -109,6 +109,7 @@ def _bump(game: Game, **fields) -> None:
     for name, value in fields.items():
         setattr(game, name, value)
     game.version += 1
+    game.moved_version = game.version
     version = game.version
     transaction.on_commit(lambda: live_push.publish(game.pk, version))
 
@@ -209,10 +210,14 @@ ACTIONS = ("next", "pause", "resume", "skip", "end", "leaderboard")
 
 @transaction.atomic
 def game_control(*, game: Game, action: str, version: int, now: datetime | None = None) -> Game:
-    """The host's controls. `version` is the one their screen showed, so a double
-    click (or two of the host's devices) moves the game once."""
+    """The host's controls. `version` is the one their screen showed: a control
+    pressed on a screen from before the game's last move is stale, so a double click
+    (or two of the host's devices) moves the game once. A player's arrival is not a
+    move: the host's Start as the last phone joins still starts."""
     now = now or timezone.now()
-    if game.version != version:
+    # The game as it is now, kept from other moves until this one is stored.
+    game.refresh_from_db(from_queryset=Game.objects.select_for_update())
+    if version < game.moved_version:
         raise GameStale
     if game.phase == Game.Phase.FINISHED:
         raise GameOver
