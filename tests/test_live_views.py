@@ -237,6 +237,47 @@ def test_the_projector_shows_the_quote_distribution_and_leaders_then_podium(game
     assert current.question.prompt in report.content.decode()
 
 
+def test_the_podium_names_each_player_once_and_shows_the_next_seven(game, host):
+    """The podium's three stand on their steps; places 4 to 10 follow, each once (the
+    podium used to repeat the whole leaderboard under itself)."""
+    for n in range(12):
+        join(Client(), game, f"Player{n:02}")
+    Player.objects.filter(game=game).update(points=0)
+    for n, player in enumerate(Player.objects.filter(game=game).order_by("nickname")):
+        Player.objects.filter(pk=player.pk).update(points=1000 - n * 10)
+    control(host, game, "end")
+    page = host.get(host_url(game)).content.decode()
+    podium, rest = page.split('class="live-podium"')[1].split("The next places")
+    assert [podium.count(f"Player{n:02}") for n in range(3)] == [1, 1, 1]
+    assert [rest.count(f"Player{n:02}") for n in range(3, 12)] == [1] * 7 + [0, 0]
+    assert all(page.count(f"Player{n:02}") == 1 for n in range(10))
+
+
+def test_a_matching_question_lists_its_partners_whole_on_the_phone_and_projector(
+    game, client, host
+):
+    """A phone's select cuts a long partner short at 390 px: the partners are listed
+    whole, lettered, and each option starts with its letter."""
+    join(client, game)
+    while True:
+        control(host, game, "next")
+        game.refresh_from_db()
+        current = selectors.current_question(game)
+        if current.question.kind == "matching":
+            break
+        control(host, game, "skip")
+    phone = client.get(host_url(game, "live_play")).content.decode()
+    partners = [o.match for o in current.options]
+    listed = phone.split('class="live-partners"')[1].split("</ol>")[0]
+    assert re.findall(r"<li>(.*?)</li>", listed) == [html.escape(p) for p in partners]
+    options = re.findall(r'<option value="\d+">(.*?)</option>', phone)
+    assert options[: len(partners)] == [
+        f"{'ABC'[n]} · {html.escape(p)}" for n, p in enumerate(partners)
+    ]
+    projector = host.get(host_url(game)).content.decode()
+    assert all(html.escape(p) in projector for p in partners)
+
+
 def test_the_panel_is_what_the_script_fetches(game, client, host):
     join(client, game)
     panel = host.get(host_url(game), headers={"X-Live-Panel": "1"})

@@ -206,7 +206,9 @@ def host_view(game: Game, now: datetime) -> dict:
     else:
         context["player_count"] = Player.objects.filter(game=game, removed=False).count()
     if game.phase in (Game.Phase.REVEAL, Game.Phase.FINISHED):
-        context["leaders"] = leaderboard(game, limit=5)
+        # Five after each question; at the end the podium's three and the next seven.
+        finished = game.phase == Game.Phase.FINISHED
+        context["leaders"] = leaderboard(game, limit=10 if finished else 5)
         context["teams"] = team_board(game)
     return context
 

@@ -90,6 +90,13 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 @register.filter
+def letter(index: int | str) -> str:
+    """A matching partner's letter, "A" for the first (index 0), as `<ol type="A">`
+    numbers the list of partners the options refer to."""
+    return chr(ord("A") + int(index)) if 0 <= int(index) < 26 else str(int(index) + 1)
+
+
+@register.filter
 def content_lang(language: str) -> str:
     """` lang="…" dir="auto"` for text written in a source's language (a Chinese page
     shows the English statement as English; an English prompt stays left to right on
