@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from learning.models import Game, LiveAnswer, Player
+from learning.models import Game, GameQuestion, LiveAnswer, Player
 from learning.selectors import live as selectors
 from learning.services import live
 
@@ -276,6 +276,20 @@ def test_a_matching_question_lists_its_partners_whole_on_the_phone_and_projector
     ]
     projector = host.get(host_url(game)).content.decode()
     assert all(html.escape(p) in projector for p in partners)
+
+
+def test_the_summary_says_which_of_the_questions_to_study_were_not_answered(game, client, host):
+    """A question the host closed (or whose time ran out) before the player answered
+    is to study too, and says so: it was not a wrong answer."""
+    answer_the_first_question(client, host, game)
+    control(host, game, "next")  # close the first
+    control(host, game, "next")  # open the second
+    control(host, game, "skip")  # and close it, unanswered
+    control(host, game, "end")
+    page = client.get(host_url(game, "live_play")).content.decode()
+    assert page.count("(not answered)") == 1
+    second = GameQuestion.objects.get(game=game, position=2).question.prompt
+    assert html.escape(second) in page.split("(not answered)")[0].rsplit("<li>", 1)[1]
 
 
 def test_the_panel_is_what_the_script_fetches(game, client, host):

@@ -303,6 +303,8 @@ class Summary:
     right: int
     asked: int
     study: list[Question]
+    # Those of `study` the player sent no answer to (time ran out, or the host closed it).
+    unanswered: set[int]
 
 
 def player_summary(game: Game, player: Player) -> Summary:
@@ -319,7 +321,8 @@ def player_summary(game: Game, player: Player) -> Summary:
         )
     )
     study = [gq.question for gq in asked if (credits.get(gq.id) or 0) < 1]
-    return Summary(right=len(asked) - len(study), asked=len(asked), study=study)
+    unanswered = {gq.question_id for gq in asked if gq.id not in credits}
+    return Summary(len(asked) - len(study), len(asked), study, unanswered)
 
 
 def game_report(game: Game) -> list[dict]:
