@@ -302,21 +302,29 @@ def test_the_key_is_in_no_view_before_the_question_closes(game):
 
 
 def test_signed_in_players_get_their_misses_as_due_cards(game, alice):
+    """Alice's unanswered second question (Bea answered it) becomes a card; the third,
+    closed before anyone answered, was skipped: no card, not counted."""
     player = live.player_join(game=game, nickname="Alice", user=alice)
+    bea = live.player_join(game=game, nickname="Bea")
     start(game)
-    live.answer_submit(
-        game=game, player=player, position=1, response=right_response(game), now=at(1)
-    )
-    live.game_control(game=game, action="next", version=game.version, now=at(2))
+    for who in (player, bea):
+        live.answer_submit(
+            game=game, player=who, position=1, response=right_response(game), now=at(1)
+        )
+    game.refresh_from_db()
     live.game_control(game=game, action="next", version=game.version, now=at(3))
-    live.game_control(game=game, action="end", version=game.version, now=at(4))
-    first = game.questions.get(position=1).question_id
-    second = game.questions.get(position=2).question_id
+    live.question_sent(game=game, player=bea, now=at(3))
+    live.answer_submit(game=game, player=bea, position=2, response=wrong_single(game), now=at(4))
+    for action in ("skip", "next", "skip", "end"):
+        game.refresh_from_db()
+        live.game_control(game=game, action=action, version=game.version, now=at(5))
+    first, second, third = (game.questions.get(position=n).question_id for n in (1, 2, 3))
     cards = set(CardState.objects.filter(user=alice).values_list("question_id", flat=True))
     assert cards == {second}
-    assert first not in cards
+    assert first not in cards and third not in cards
     summary = selectors.player_summary(game, player)
     assert (summary.right, summary.asked) == (1, 2)
+    assert [(s.question.pk, s.answered) for s in summary.study] == [(second, False)]
 
 
 def test_teams_are_dealt_evenly_and_score_the_mean(tess, quiz):

@@ -118,6 +118,16 @@ class Game(models.Model):
         return max(0, round((self.deadline - now).total_seconds())) if self.deadline else 0
 
 
+class GameQuestionQuerySet(models.QuerySet["GameQuestion"]):
+    def counted(self) -> "GameQuestionQuerySet":
+        """The questions a game counts in its players' results ("7 of 10", the
+        questions to study, the gradebook): opened, and answered by someone. One the
+        host closed before anyone answered was skipped, and counts against nobody."""
+        answered = LiveAnswer.objects.filter(game_question=models.OuterRef("pk"))
+        answered = answered.filter(answered_at__isnull=False)
+        return self.filter(opened_at__isnull=False).filter(models.Exists(answered))
+
+
 class GameQuestion(models.Model):
     """A question of the game at its place, with the order its choices are shown in."""
 
@@ -128,6 +138,8 @@ class GameQuestion(models.Model):
     option_order = models.JSONField(default=list)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GameQuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["game", "position"]

@@ -14,7 +14,7 @@ def record(game: Game, now: datetime) -> None:
     """Each signed-in player's result in a game of a quiz, for the gradebook (in the
     transaction that finishes the game; a game finishes once, and the constraint
     keeps one result per player whatever happens)."""
-    asked = GameQuestion.objects.filter(game=game, opened_at__isnull=False).count()
+    asked = GameQuestion.objects.counted().filter(game=game).count()
     if game.quiz_id is None or not asked:
         return
     credit: dict[int, float] = {}
@@ -53,9 +53,7 @@ def cards_from_mistakes(game: Game, now: datetime) -> None:
         ).values_list("player__user_id", "game_question__question_id", "credit")
     }
     asked = list(
-        GameQuestion.objects.filter(game=game, opened_at__isnull=False).values_list(
-            "question_id", flat=True
-        )
+        GameQuestion.objects.counted().filter(game=game).values_list("question_id", flat=True)
     )
     for user_id in Player.objects.filter(game=game, user__isnull=False, removed=False).values_list(
         "user_id", flat=True
