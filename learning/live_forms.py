@@ -40,18 +40,27 @@ class GameForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if bool(cleaned.get("quiz")) == bool(cleaned.get("bank")):
+        if cleaned.get("quiz") and cleaned.get("bank"):
             raise forms.ValidationError(_("Choose a quiz or a bank, not both."))
+        if not cleaned.get("quiz") and not cleaned.get("bank") and not self.errors:
+            raise forms.ValidationError(_("Choose a quiz or a bank."))
         if cleaned.get("bank") and not cleaned.get("count"):
             cleaned["count"] = 10
         return cleaned
 
 
+class PinField(forms.RegexField):
+    def to_python(self, value):
+        # Typed as it is read out, in groups ("326 207"): the digits count.
+        return "".join(super().to_python(value).split())
+
+
 class JoinForm(forms.Form):
-    pin = forms.RegexField(
+    pin = PinField(
         label=_("Game PIN"),
         regex=rf"^\d{{{PIN_DIGITS}}}$",
-        max_length=PIN_DIGITS,
+        # Room for the spaces of a PIN typed in groups, which are dropped.
+        max_length=2 * PIN_DIGITS,
         error_messages={"invalid": _("The PIN is the six digits on the projector.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )

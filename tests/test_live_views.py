@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from learning.models import Game, GameQuestion, LiveAnswer, Player
+from learning import scoring
+from learning.models import Game, GameQuestion, LiveAnswer, Passage, Player
 from learning.selectors import live as selectors
 from learning.services import live
 
@@ -140,6 +141,30 @@ def test_a_wrong_pin_and_a_taken_nickname_are_told(game, client):
     assert other.status_code == 400 and "already has this nickname" in other.content.decode()
 
 
+def test_a_pin_typed_in_groups_joins_and_five_digits_are_refused(game, client):
+    spaced = f"{game.pin[:3]} {game.pin[3:]}"
+    response = client.post(reverse("learning:live_join"), {"pin": spaced, "nickname": "Ada"})
+    assert response.status_code == 302 and Player.objects.filter(nickname="Ada").exists()
+    short = Client().post(reverse("learning:live_join"), {"pin": "12 345", "nickname": "Bo"})
+    assert short.status_code == 400 and "six digits" in short.content.decode()
+
+
+def test_the_new_game_form_says_what_is_missing(host, quiz, bank):
+    neither = host.post(reverse("learning:live_new"), {"seconds": 20, "teams": 0})
+    assert neither.status_code == 400 and "Choose a quiz or a bank." in neither.content.decode()
+    both = host.post(
+        reverse("learning:live_new"),
+        {"quiz": quiz.slug, "bank": bank.pk, "seconds": 20, "teams": 0},
+    )
+    assert both.status_code == 400 and "not both" in both.content.decode()
+    made = host.post(
+        reverse("learning:live_new"), {"bank": bank.pk, "count": 99, "seconds": 30, "teams": 0}
+    )
+    game = Game.objects.get()
+    lobby = host.get(made.url).content.decode()
+    assert f"{game.size} questions, 30 s each" in lobby and game.size < 99
+
+
 def test_the_phone_gets_no_key_before_answers_close(game, client, host):
     join(client, game)
     control(host, game, "next")
@@ -202,6 +227,20 @@ def test_an_answer_for_a_question_gone_by_is_refused(game, client, host):
     control(host, game, "next")
     response = client.post(host_url(game, "live_play"), {"position": 2, "answer": "0"})
     assert response.status_code == 409
+    assert not LiveAnswer.objects.filter(answered_at__isnull=False).exists()
+
+
+def test_a_reloaded_form_of_an_earlier_question_shows_the_game_as_it_is_now(game, client, host):
+    """Without the script, reloading the page an answer returned sends that form again:
+    once the next question is open, the phone is shown it, not "answers are closed"."""
+    join(client, game)
+    control(host, game, "next")
+    control(host, game, "skip")
+    control(host, game, "next")
+    response = client.post(host_url(game, "live_play"), {"position": 1, "answer": "0"})
+    assert response.status_code == 302 and response.url == host_url(game, "live_play")
+    page = client.get(response.url).content.decode()
+    assert "closed" not in page and "Question 2 of" in page
     assert not LiveAnswer.objects.filter(answered_at__isnull=False).exists()
 
 
@@ -278,18 +317,64 @@ def test_a_matching_question_lists_its_partners_whole_on_the_phone_and_projector
     assert all(html.escape(p) in projector for p in partners)
 
 
-def test_the_summary_says_which_of_the_questions_to_study_were_not_answered(game, client, host):
-    """A question the host closed (or whose time ran out) before the player answered
-    is to study too, and says so: it was not a wrong answer."""
+def test_the_summary_marks_unanswered_questions_and_leaves_out_skipped_ones(game, client, host):
+    """A question others answered but this player did not is to study, and says so;
+    one the host closed before anyone answered was skipped: it counts against nobody
+    (not in "N of M", not to study), and the report says "skipped"."""
+    bea = Client()
+    join(bea, game, "Bea")
     answer_the_first_question(client, host, game)
     control(host, game, "next")  # close the first
-    control(host, game, "next")  # open the second
-    control(host, game, "skip")  # and close it, unanswered
+    control(host, game, "next")  # open the second: only Bea answers
+    game.refresh_from_db()
+    bea.get(host_url(game, "live_play"))
+    data = {"position": 2, **answer_data(selectors.current_question(game))}
+    assert bea.post(host_url(game, "live_play"), data).status_code in (200, 302)
+    control(host, game, "skip")
+    control(host, game, "next")  # open the third, and close it before anyone answers
+    control(host, game, "skip")
     control(host, game, "end")
     page = client.get(host_url(game, "live_play")).content.decode()
+    assert re.search(r"\d of 2 right", page)
     assert page.count("(not answered)") == 1
-    second = GameQuestion.objects.get(game=game, position=2).question.prompt
-    assert html.escape(second) in page.split("(not answered)")[0].rsplit("<li>", 1)[1]
+    prompts = {gq.position: gq.question.prompt for gq in GameQuestion.objects.filter(game=game)}
+    assert html.escape(prompts[2]) in page.split("(not answered)")[0].rsplit("<li>", 1)[1]
+    assert html.escape(prompts[3]) not in page
+    # Every question is closed now: each one to study shows its answer.
+    second = GameQuestion.objects.get(game=game, position=2).question
+    key = scoring.key_lines(second.kind, [c.as_option() for c in second.choices.order_by("id")])
+    studied = page.split('class="live-study"')[1].split("</ul></li></ul>")[0]
+    assert "The answer" in studied and all(f"<li>{html.escape(k)}</li>" in studied for k in key)
+    report = host.get(host_url(game, "live_report")).content.decode()
+    assert report.count("skipped: nobody answered") == 1 and "not asked" in report
+
+
+def test_the_projector_tallies_verdicts_and_quotes_only_the_question_s_own_paragraph(
+    game, client, host, passage
+):
+    """After a question with no tiles the projector shows how many were right, partly
+    right and wrong; it quotes the question's own paragraph and names the others it
+    cites (four paragraphs made the screen three projectors tall). The phone quotes all."""
+    join(client, game)
+    while True:
+        control(host, game, "next")
+        game.refresh_from_db()
+        current = selectors.current_question(game)
+        if not current.uses_tiles and current.question.kind != "multiple":
+            break
+        control(host, game, "skip")
+    other = Passage.objects.create(source=passage.source, number=4, text="QUOTED-ELSEWHERE.")
+    current.question.also_cites.add(other)
+    data = {"position": game.position, **answer_data(current)}
+    client.post(host_url(game, "live_play"), data)  # the only player: it closes
+    projector = host.get(host_url(game)).content.decode()
+    verdicts = projector.split('class="live-verdicts"')[1].split("</ul>")[0]
+    assert ["Right" in verdicts, "Partly right" in verdicts, "Not right" in verdicts] == [1, 1, 1]
+    assert verdicts.count("1 answer (100&nbsp;%)") == 1
+    assert verdicts.count("0 answers (0&nbsp;%)") == 2
+    assert "Lavrov of Russia" in projector and "QUOTED-ELSEWHERE" not in projector
+    assert "Also cited: paragraph 4" in projector
+    assert "QUOTED-ELSEWHERE" in client.get(host_url(game, "live_play")).content.decode()
 
 
 def test_the_panel_is_what_the_script_fetches(game, client, host):
@@ -408,4 +493,4 @@ def test_the_projector_shows_the_same_distribution_however_often_it_is_loaded(ga
         for _ in range(3)
     ]
     assert counts[0] == counts[1] == counts[2] and len(counts[0]) == len(current.choices)
-    assert sum("1 answer (100 %)" in line for line in counts[0]) == 1
+    assert sum("1 answer (100&nbsp;%)" in line for line in counts[0]) == 1

@@ -55,6 +55,23 @@ class Current:
     revealed: bool
     key_lines: list[str] = field(default_factory=list)
     answered: int = 0
+    # Once closed: how many answers were right, partly right and wrong, with their
+    # share (the projector's tally of the kinds with no tiles).
+    verdicts: list[tuple[str, int, int]] = field(default_factory=list)
+
+    @property
+    def quoted(self) -> list:
+        """What the projector quotes, read from the back of the room: the question's
+        own paragraph (every one it cites, if it has none of its own)."""
+        passage = self.question.passage
+        return [passage] if passage else self.question.cited_passages()
+
+    @property
+    def also_cited(self) -> list[int]:
+        """The numbers of the other paragraphs it cites, which the projector names."""
+        quoted = {p.pk for p in self.quoted}
+        return [p.number for p in self.question.cited_passages() if p.pk not in quoted]
+
     # Every choice the question has now (what an answer is graded with), in any order.
     graded_with: list[Choice] = field(default_factory=list)
 
@@ -123,9 +140,19 @@ def _read_current(game: Game) -> Current | None:
 
 def _tally(view: Current, answers) -> None:
     place = {c.id: i for i, c in enumerate(view.choices)}
-    responses = list(answers.values_list("response", flat=True))
-    view.answered = len(responses)
-    for response in responses:
+    rows = list(answers.values_list("response", "credit"))
+    view.answered = len(rows)
+    credits = [credit or 0 for _response, credit in rows]
+    counts = {
+        "right": sum(c >= 1 for c in credits),
+        "partial": sum(0 < c < 1 for c in credits),
+        "wrong": sum(c <= 0 for c in credits),
+    }
+    view.verdicts = [
+        (verdict, n, round(100 * n / view.answered) if view.answered else 0)
+        for verdict, n in counts.items()
+    ]
+    for response, _credit in rows:
         chosen = []
         if view.question.kind in TILE_KINDS:
             chosen = [response.get("choice")]
@@ -299,18 +326,29 @@ def results(game: Game, player_ids: set[int]) -> dict[int, Result]:
 
 
 @dataclass
+class ToStudy:
+    """A question of the game the player did not get fully right, with its answer."""
+
+    question: Question
+    key_lines: list[str]
+    # False when they sent no answer (time ran out, or the host closed it once others
+    # had answered: closed before anyone had, it is not counted at all).
+    answered: bool
+
+
+@dataclass
 class Summary:
     right: int
     asked: int
-    study: list[Question]
-    # Those of `study` the player sent no answer to (time ran out, or the host closed it).
-    unanswered: set[int]
+    study: list[ToStudy]
 
 
 def player_summary(game: Game, player: Player) -> Summary:
-    """ "7 of 10; study these 3": the questions asked and the player's right answers."""
+    """ "7 of 10; study these 3": the questions asked, the player's right answers, and
+    the others with their answers (every question is closed: the key may be shown)."""
     asked = list(
-        GameQuestion.objects.filter(game=game, opened_at__isnull=False)
+        GameQuestion.objects.counted()
+        .filter(game=game)
         # The passage and its source: each prompt's `lang` (Question.language).
         .select_related("question__passage__source")
         .order_by("position")
@@ -320,9 +358,17 @@ def player_summary(game: Game, player: Player) -> Summary:
             "game_question_id", "credit"
         )
     )
-    study = [gq.question for gq in asked if (credits.get(gq.id) or 0) < 1]
-    unanswered = {gq.question_id for gq in asked if gq.id not in credits}
-    return Summary(len(asked) - len(study), len(asked), study, unanswered)
+    missed = [gq for gq in asked if (credits.get(gq.id) or 0) < 1]
+    keys: dict[int, list] = {gq.question_id: [] for gq in missed}
+    for choice in Choice.objects.filter(question__in=keys).order_by("id"):
+        keys[choice.question_id].append(choice.as_option())
+    study = [
+        ToStudy(
+            gq.question, scoring.key_lines(gq.question.kind, keys[gq.question_id]), gq.id in credits
+        )
+        for gq in missed
+    ]
+    return Summary(len(asked) - len(study), len(asked), study)
 
 
 def game_report(game: Game) -> list[dict]:

@@ -224,7 +224,12 @@ def live_play(request: HttpRequest, pk: int) -> HttpResponse:
 def _answer(request: HttpRequest, game: Game, player) -> HttpResponse:
     """Store the posted answer; the phone's panel (the script) or a redirect (no script)."""
     current = selectors.current_question(game)
-    if current is None or current.revealed or request.POST.get("position") != str(game.position):
+    position = request.POST.get("position", "")
+    if position.isdigit() and int(position) < game.position and not _wants_panel(request):
+        # The form of a question gone by: most often a page without the script,
+        # reloaded after answering, which sends its form again. The game as it is now.
+        return redirect("learning:live_play", pk=game.pk)
+    if current is None or current.revealed or position != str(game.position):
         closed = str(services.AnswersClosed.message)
         return _play_page(request, game, player, error=closed, status=409)
     form = _answer_form(current, request.POST)
