@@ -210,10 +210,9 @@ ACTIONS = ("next", "pause", "resume", "skip", "end", "leaderboard")
 
 @transaction.atomic
 def game_control(*, game: Game, action: str, version: int, now: datetime | None = None) -> Game:
-    """The host's controls. `version` is the one their screen showed: a control
-    pressed on a screen from before the game's last move is stale, so a double click
-    (or two of the host's devices) moves the game once. A player's arrival is not a
-    move: the host's Start as the last phone joins still starts."""
+    """The host's controls. `version` is the one their screen showed: pressed on a
+    screen from before the game's last move, a control is stale, so a double click
+    (or two devices) moves the game once; an arrival is no move, so Start starts."""
     now = now or timezone.now()
     # The game as it is now, kept from other moves until this one is stored.
     game.refresh_from_db(from_queryset=Game.objects.select_for_update())
