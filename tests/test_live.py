@@ -264,9 +264,21 @@ def test_start_pressed_as_a_player_joins_still_starts_and_a_second_press_does_no
     assert game.phase == Game.Phase.QUESTION and game.position == 1
     with pytest.raises(services.GameStale):
         live.game_control(game=stale_copy, action="next", version=seen, now=at(1))
-    live.player_join(game=game, nickname="Later")
     game.refresh_from_db()
     assert game.phase == Game.Phase.QUESTION and game.position == 1
+
+
+def test_a_press_from_before_the_clock_closed_the_question_moves_nothing(game):
+    """The projector showed question 1 open; its time ran out (a move) before the
+    host's "next" arrived: that press would skip the answer, and is stale."""
+    live.player_join(game=game, nickname="Ada")
+    start(game)
+    seen = game.version
+    assert live.game_close_if_due(game=game, now=at(game.seconds + 1))
+    with pytest.raises(services.GameStale):
+        live.game_control(game=game, action="next", version=seen, now=at(game.seconds + 2))
+    game.refresh_from_db()
+    assert game.phase == Game.Phase.REVEAL and game.position == 1
 
 
 def test_pause_stops_the_clock_and_resume_gives_back_what_was_left(game):

@@ -121,8 +121,9 @@ class Game(models.Model):
 class GameQuestionQuerySet(models.QuerySet["GameQuestion"]):
     def counted(self) -> "GameQuestionQuerySet":
         """The questions a game counts in its players' results ("7 of 10", the
-        questions to study, the gradebook): opened, and answered by someone. One the
-        host closed before anyone answered was skipped, and counts against nobody."""
+        questions to study, the gradebook): opened, and answered by someone. One that
+        closed before anyone answered (the host's close, or nobody in time) was
+        skipped, and counts against nobody."""
         answered = LiveAnswer.objects.filter(game_question=models.OuterRef("pk"))
         answered = answered.filter(answered_at__isnull=False)
         return self.filter(opened_at__isnull=False).filter(models.Exists(answered))

@@ -181,22 +181,18 @@ def player_set_team(*, game: Game, player_id: int, team: int) -> None:
         _touch(game)
 
 
+# Every move writes the game's row first, then its question's: always in this order,
+# so that two moves racing on PostgreSQL wait for each other instead of deadlocking.
 def _open(game: Game, position: int, now: datetime) -> None:
+    deadline = now + timedelta(seconds=game.seconds)
+    fields = {"phase": Game.Phase.QUESTION, "position": position, "answered": 0}
+    _bump(game, **fields, paused=False, remaining=None, deadline=deadline)
     GameQuestion.objects.filter(game=game, position=position).update(opened_at=now)
-    _bump(
-        game,
-        phase=Game.Phase.QUESTION,
-        position=position,
-        paused=False,
-        remaining=None,
-        answered=0,
-        deadline=now + timedelta(seconds=game.seconds),
-    )
 
 
 def _close(game: Game, now: datetime) -> None:
-    GameQuestion.objects.filter(game=game, position=game.position).update(closed_at=now)
     _bump(game, phase=Game.Phase.REVEAL, paused=False, remaining=None, deadline=now)
+    GameQuestion.objects.filter(game=game, position=game.position).update(closed_at=now)
 
 
 def _finish(game: Game, now: datetime) -> None:
@@ -214,8 +210,9 @@ def game_control(*, game: Game, action: str, version: int, now: datetime | None 
     screen from before the game's last move, a control is stale, so a double click
     (or two devices) moves the game once; an arrival is no move, so Start starts."""
     now = now or timezone.now()
-    # The game as it is now, kept from other moves until this one is stored.
-    game.refresh_from_db(from_queryset=Game.objects.select_for_update())
+    # The game as it is now, kept from other moves until this one is stored (NO KEY:
+    # on PostgreSQL a player's join, whose row refers to the game's, goes on meanwhile).
+    game.refresh_from_db(from_queryset=Game.objects.select_for_update(no_key=True))
     if version < game.moved_version:
         raise GameStale
     if game.phase == Game.Phase.FINISHED:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils import translation
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -91,9 +92,25 @@ def language_choices() -> list[tuple[str, str]]:
 
 @register.filter
 def letter(index: int | str) -> str:
-    """A matching partner's letter, "A" for the first (index 0), as `<ol type="A">`
-    numbers the list of partners the options refer to."""
-    return chr(ord("A") + int(index)) if 0 <= int(index) < 26 else str(int(index) + 1)
+    """A matching partner's letter, as `<ol type="A">` numbers the list of partners
+    the options refer to: "A" for the first (index 0), "AA" after "Z"."""
+    n, letters = int(index) + 1, ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@register.filter
+def content_dir(language: str) -> str:
+    """` lang="…" dir="rtl"` (or ltr) for a control whose text starts with something
+    else than its language (a letter "A · " before an Arabic partner would make
+    `dir="auto"` read it left to right); `content_lang` when the language is not known."""
+    try:
+        bidi = translation.get_language_info(language)["bidi"]
+    except KeyError:
+        return content_lang(language)
+    return format_html(' lang="{}" dir="{}"', language, "rtl" if bidi else "ltr")
 
 
 @register.filter

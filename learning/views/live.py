@@ -26,6 +26,7 @@ from ..live_forms import GameForm, JoinForm
 from ..models import Game
 from ..roles import is_teacher, teacher_required
 from ..selectors import live as selectors
+from ..selectors import live_summary
 from ..services import live
 
 COOKIE_AGE = live_push.PLAYER_AGE
@@ -154,7 +155,7 @@ def live_qr(request: HttpRequest, pk: int) -> HttpResponse:
 @teacher_required
 def live_report(request: HttpRequest, pk: int) -> HttpResponse:
     game = get_object_or_404(Game, pk=pk, host=request.user)
-    context = {"game": game, "rows": selectors.game_report(game)}
+    context = {"game": game, "rows": live_summary.game_report(game)}
     context["standings"] = selectors.leaderboard(game, limit=None)
     if request.GET.get("format") != "csv":
         return render(request, "learning/live_report.html", context)
@@ -225,9 +226,9 @@ def _answer(request: HttpRequest, game: Game, player) -> HttpResponse:
     """Store the posted answer; the phone's panel (the script) or a redirect (no script)."""
     current = selectors.current_question(game)
     position = request.POST.get("position", "")
-    if position.isdigit() and int(position) < game.position and not _wants_panel(request):
-        # The form of a question gone by: most often a page without the script,
-        # reloaded after answering, which sends its form again. The game as it is now.
+    if not _wants_panel(request) and selectors.answered_before(player, position, game.position):
+        # A page without the script, reloaded after answering, sends its form again:
+        # the game as it is now, not "answers are closed" above the next question.
         return redirect("learning:live_play", pk=game.pk)
     if current is None or current.revealed or position != str(game.position):
         closed = str(services.AnswersClosed.message)
