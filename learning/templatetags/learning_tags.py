@@ -5,9 +5,9 @@ from datetime import timedelta
 from django import template
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils import translation
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
