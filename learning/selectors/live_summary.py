@@ -43,7 +43,9 @@ def player_summary(game: Game, player: Player) -> Summary:
         )
     )
     missed = [gq for gq in asked if (credits.get(gq.id) or 0) < 1]
-    keys: dict[int, list] = {gq.question_id: [] for gq in missed}
+    # Every asked question's choices, so that the page costs the same queries however
+    # many the player missed.
+    keys: dict[int, list] = {gq.question_id: [] for gq in asked}
     for choice in Choice.objects.filter(question__in=keys).order_by("id"):
         keys[choice.question_id].append(choice.as_option())
     study = [
