@@ -212,6 +212,12 @@ class LiveAnswer(models.Model):
     def __str__(self) -> str:
         return f"{self.player_id} @ {self.game_question_id}"
 
+    @staticmethod
+    def missed(credit: float | None) -> bool:
+        """A question to study after the game: less than full credit, or no answer
+        (`credit` None, or no row)."""
+        return (credit or 0) < 1
+
 
 class LiveResult(models.Model):
     """A signed-in player's result in a finished game of a quiz, for the gradebook of

@@ -42,7 +42,7 @@ def player_summary(game: Game, player: Player) -> Summary:
             "game_question_id", "credit"
         )
     )
-    missed = [gq for gq in asked if (credits.get(gq.id) or 0) < 1]
+    missed = [gq for gq in asked if LiveAnswer.missed(credits.get(gq.id))]
     # Every asked question's choices, so that the page costs the same queries however
     # many the player missed.
     keys: dict[int, list] = {gq.question_id: [] for gq in asked}

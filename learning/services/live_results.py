@@ -7,7 +7,15 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from .. import scheduling
-from ..models import CardState, Game, GameQuestion, LiveAnswer, LiveResult, Player, ProgressStamp
+from ..models import (
+    CardState,
+    Game,
+    GameQuestion,
+    LiveAnswer,
+    LiveResult,
+    Player,
+    ProgressStamp,
+)
 
 
 def record(game: Game, now: datetime) -> None:
@@ -58,7 +66,7 @@ def cards_from_mistakes(game: Game, now: datetime) -> None:
     for user_id in Player.objects.filter(game=game, user__isnull=False, removed=False).values_list(
         "user_id", flat=True
     ):
-        missed[user_id] = {q for q in asked if (answered.get((user_id, q)) or 0) < 1}
+        missed[user_id] = {q for q in asked if LiveAnswer.missed(answered.get((user_id, q)))}
     due = scheduling.missed(now)
     note = (_("missed in the live game “%(title)s”") % {"title": game.title})[:250]
     CardState.objects.bulk_create(
