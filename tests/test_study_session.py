@@ -102,3 +102,117 @@ def test_the_done_page_congratulates_and_says_what_was_studied_and_what_comes_ne
     html = alice_client.get(reverse("learning:card_study")).content.decode()
     assert "Congratulations, you are done for now" in html
     assert "You studied 1 card today." in html and "The next card is due in" in html
+
+
+def test_the_fixed_counts_equal_the_orms_for_every_kind_of_scope(
+    alice, bob, make_question, make_quiz, bank, passage
+):
+    """The card page's counts are a fixed SQL statement (`CardStateQuerySet.counts`):
+    they must count what the ORM's own definition counts, for every scope."""
+    from django.db.models import Count, Q
+
+    from learning.models import Attempt, AttemptItem, Bank, Passage
+
+    now = timezone.now()
+    other_bank = Bank.objects.create(name="Another deck", slug="another-deck")
+    third_bank = Bank.objects.create(name="A third deck", slug="a-third-deck")
+    other_passage = Passage.objects.create(source=passage.source, number=2, text="Elsewhere.")
+    questions = [
+        make_question("single", f"Q{n}?", bank=(bank, other_bank, third_bank)[n % 3])
+        for n in range(12)
+    ]
+    for question in questions[6:9]:
+        question.passage = other_passage
+        question.save()
+    hidden = make_question("single", "Unpublished?", published=False)
+    State = CardState.State
+    states = [State.NEW, State.LEARNING, State.REVIEW, State.RELEARNING]
+    hour = dt.timedelta(hours=1)
+    for n, question in enumerate([*questions[:10], hidden]):
+        CardState.objects.create(
+            user=alice,
+            question=question,
+            state=states[n % 4],
+            due=now + (hour if n % 3 == 0 else -hour),
+            last_review=None if n % 4 == 0 else now - (n % 5) * hour,
+        )
+    CardState.objects.create(user=bob, question=questions[0], state=State.LEARNING, due=now - hour)
+    attempt = Attempt.objects.create(
+        quiz=make_quiz(),
+        user=alice,
+        number=1,
+        state="finished",
+        started_at=now - 3 * hour,
+        finished_at=now - 2 * hour,
+    )
+    for position, (question, credit) in enumerate(
+        zip(questions[:8], [None, 0, 0.5, 1, 1, 0, None, 0.25], strict=True), start=1
+    ):
+        AttemptItem.objects.create(
+            attempt=attempt, question=question, position=position, credit=credit
+        )
+
+    def orm(scope):
+        cards = CardState.objects.for_student(alice).filter(scope.where("question__"))
+        if scope.attempt is not None:
+            since = scope.attempt.finished_at
+            cards = cards.filter(Q(last_review__isnull=True) | Q(last_review__lt=since))
+        return cards.aggregate(
+            all=Count("id"),
+            new=Count("id", filter=Q(state=State.NEW)),
+            learning=Count(
+                "id", filter=Q(state__in=[State.LEARNING, State.RELEARNING], due__lte=now)
+            ),
+            review=Count("id", filter=Q(state=State.REVIEW, due__lte=now)),
+        )
+
+    scopes = [
+        StudyScope(),
+        StudyScope(banks=(bank,)),
+        StudyScope(banks=(bank, other_bank)),
+        StudyScope(passage=other_passage),
+        StudyScope(banks=(other_bank,), passage=other_passage),
+        StudyScope(attempt=attempt),
+    ]
+    counted = [orm(scope) for scope in scopes]
+    for scope, expected in zip(scopes, counted, strict=True):
+        assert CardState.objects.counts(alice, scope, now) == expected, scope
+    # Each scope narrows what is counted, so the comparison means something.
+    assert all(counts["all"] < counted[0]["all"] for counts in counted[1:])
+    assert all(counted[0].values())
+
+
+def test_the_fixed_day_counts_equal_the_orms(alice, bob, six_kinds):
+    from django.db.models import Count, Q
+
+    from learning.models.cards import UNDO_WINDOW
+
+    now = timezone.now()
+    midnight = start_of_day(now)
+    State = CardState.State
+    card = card_for(alice, six_kinds["single"])
+    moments = [
+        midnight - dt.timedelta(minutes=30),
+        midnight + dt.timedelta(seconds=1),
+        now - UNDO_WINDOW - dt.timedelta(minutes=1),
+        now - dt.timedelta(minutes=5),
+        now - dt.timedelta(days=2),
+    ]
+    for n, moment in enumerate(moments * 2):
+        Review.objects.create(
+            card=card,
+            user=(alice, bob)[n % 3 == 2],
+            rating=3,
+            reviewed_at=moment,
+            state_before=(State.NEW, State.REVIEW)[n % 2],
+            due_before=moment,
+        )
+    today = Q(reviewed_at__gte=midnight)
+    new = Q(state_before=State.NEW)
+    expected = Review.objects.filter(user=alice).aggregate(
+        new=Count("id", filter=today & new),
+        reviews=Count("id", filter=today & ~new),
+        undoable=Count("id", filter=Q(reviewed_at__gte=now - UNDO_WINDOW)),
+    )
+    assert Review.objects.done_today(alice, now) == expected
+    assert expected["new"] and expected["reviews"] and expected["undoable"]

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from .. import scheduling
 from .bank import Bank, Passage, Question
-from .quizzes import Attempt
+from .quizzes import Attempt, AttemptItem
 
 
 def start_of_day(now: datetime) -> datetime:
@@ -43,6 +43,27 @@ class StudyScope:
         if self.passage is not None:
             condition &= models.Q(**{f"{prefix}passage": self.passage})
         return condition
+
+    def sql(self, questions: str) -> tuple[str, list]:
+        """`where()` for a fixed statement (`CardStateQuerySet.counts`): the same
+        conditions on the question table named `questions` in it, as SQL to add
+        to its WHERE and that SQL's parameters."""
+        conditions, params = [], []
+        if self.attempt is not None:
+            # exclude(credit__gte=1) in where(): an item never answered is missed too.
+            conditions.append(
+                f"{questions}.id IN (SELECT question_id FROM {AttemptItem._meta.db_table} "
+                "WHERE attempt_id = %s AND (credit IS NULL OR credit < 1))"
+            )
+            params.append(self.attempt.pk)
+        if self.banks:
+            placeholders = ", ".join(["%s"] * len(self.banks))
+            conditions.append(f"{questions}.bank_id IN ({placeholders})")
+            params += [bank.pk for bank in self.banks]
+        if self.passage is not None:
+            conditions.append(f"{questions}.passage_id = %s")
+            params.append(self.passage.pk)
+        return "".join(f" AND {condition}" for condition in conditions), params
 
 
 class StudySettings(models.Model):
@@ -98,6 +119,40 @@ class CardStateQuerySet(models.QuerySet["CardState"]):
     def due_for(self, user, now: datetime) -> "CardStateQuerySet":
         """The cards the student should review now, the most overdue first (index user, due)."""
         return self.for_student(user).studied().filter(due__lte=now).order_by("due", "id")
+
+    def counts(self, user, scope: StudyScope, now: datetime) -> dict[str, int]:
+        """The student's cards in the scope (`for_student`, `scope.where`): all of
+        them, the new ones, and those learning and to review that are due at `now`.
+        With an attempt's scope, only the cards not rated since it finished.
+
+        A fixed statement, raw SQL: the ORM spent 0.9 ms building this aggregate
+        and the database 0.03 ms running it, the card page's costliest part
+        (bench/README.md, fourteenth round). `tests/test_study_session.py` checks
+        it against the ORM's count for every kind of scope."""
+        connection = connections[self.db]
+        field = self.model._meta.get_field("due")
+
+        def at(moment: datetime):
+            return field.get_db_prep_value(moment, connection)
+
+        state = CardState.State
+        in_scope, params = scope.sql("q")
+        if scope.attempt is not None:
+            in_scope += " AND (c.last_review IS NULL OR c.last_review < %s)"
+            params.append(at(scope.attempt.finished_at))
+        sql = (
+            "SELECT COUNT(*), COUNT(CASE WHEN c.state = %s THEN 1 END), "
+            "COUNT(CASE WHEN c.state IN (%s, %s) AND c.due <= %s THEN 1 END), "
+            "COUNT(CASE WHEN c.state = %s AND c.due <= %s THEN 1 END) "
+            f"FROM {CardState._meta.db_table} c "
+            f"JOIN {Question._meta.db_table} q ON q.id = c.question_id "
+            f"WHERE c.user_id = %s AND q.published{in_scope}"
+        )
+        head = [state.NEW, state.LEARNING, state.RELEARNING, at(now), state.REVIEW, at(now)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*head, user.pk, *params])
+            total, new, learning, review = cursor.fetchone()
+        return {"all": total, "new": new, "learning": learning, "review": review}
 
 
 class CardState(models.Model):
@@ -168,9 +223,14 @@ class CardState(models.Model):
 UNDO_WINDOW = timedelta(hours=1)
 
 
+def undo_start(now: datetime) -> datetime:
+    """The earliest rating that undo may still take back at `now`."""
+    return now - UNDO_WINDOW
+
+
 def undoable_since(now: datetime) -> models.Q:
     """The ratings that undo may still take back at `now`."""
-    return models.Q(reviewed_at__gte=now - UNDO_WINDOW)
+    return models.Q(reviewed_at__gte=undo_start(now))
 
 
 class ReviewQuerySet(models.QuerySet["Review"]):
@@ -180,16 +240,29 @@ class ReviewQuerySet(models.QuerySet["Review"]):
 
     def done_today(self, user: AbstractBaseUser, now: datetime) -> dict[str, int]:
         """New cards first rated, and reviews of other cards, since local midnight;
-        and how many ratings could be undone (the card page's Undo), in one query."""
-        midnight = start_of_day(now)
-        today = models.Q(reviewed_at__gte=midnight)
-        new = models.Q(state_before=CardState.State.NEW)
-        since = min(midnight, now - UNDO_WINDOW)
-        return self.filter(user=user, reviewed_at__gte=since).aggregate(
-            new=models.Count("id", filter=today & new),
-            reviews=models.Count("id", filter=today & ~new),
-            undoable=models.Count("id", filter=undoable_since(now)),
+        and how many ratings could be undone (the card page's Undo), in one query.
+
+        A fixed statement, raw SQL, as `CardStateQuerySet.counts` is: the ORM
+        spent 0.6 ms building it, the database 0.03 ms running it (index user,
+        reviewed_at)."""
+        connection = connections[self.db]
+        field = self.model._meta.get_field("reviewed_at")
+        midnight, undo = start_of_day(now), undo_start(now)
+        midnight_, undo_, since = (
+            field.get_db_prep_value(moment, connection)
+            for moment in (midnight, undo, min(midnight, undo))
         )
+        sql = (
+            "SELECT COUNT(CASE WHEN reviewed_at >= %s AND state_before = %s THEN 1 END), "
+            "COUNT(CASE WHEN reviewed_at >= %s AND state_before <> %s THEN 1 END), "
+            "COUNT(CASE WHEN reviewed_at >= %s THEN 1 END) "
+            f"FROM {self.model._meta.db_table} WHERE user_id = %s AND reviewed_at >= %s"
+        )
+        new = CardState.State.NEW
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [midnight_, new, midnight_, new, undo_, user.pk, since])
+            new_count, reviews, undoable = cursor.fetchone()
+        return {"new": new_count, "reviews": reviews, "undoable": undoable}
 
 
 class Review(models.Model):

@@ -85,29 +85,20 @@ def session(
     """What is left of this session, counted as Anki does (new, learning, to
     review), within today's limits (`limits`: the student's settings, if read
     already), and how far along the day's study is."""
-    cards = CardState.objects.for_student(user).filter(scope.where("question__"))
     limits = limits or StudySettings.for_user(user)
     done = Review.objects.done_today(user, now)
-    if scope.attempt is not None:
-        since = scope.attempt.finished_at
-        cards = cards.filter(Q(last_review__isnull=True) | Q(last_review__lt=since))
-    counts = cards.aggregate(
-        new=Count("id", filter=Q(state=State.NEW)),
-        learning=Count("id", filter=Q(state__in=[State.LEARNING, State.RELEARNING], due__lte=now)),
-        review=Count("id", filter=Q(state=State.REVIEW, due__lte=now)),
-        published=Count("id", filter=Q(question__published=True)),
-    )
+    counts = CardState.objects.counts(user, scope, now)
     if scope.attempt is None:
         # A card per student and question: the published questions without one.
-        unseen = published_count(scope) - counts["published"]
+        unseen = published_count(scope) - counts["all"]
         new = min(max(0, limits.new_per_day - done["new"]), counts["new"] + unseen)
         reviews_left = max(0, limits.reviews_per_day - done["reviews"])
         learning = min(reviews_left, counts["learning"])
         review = min(reviews_left - learning, counts["review"])
     else:
-        # Every missed card once, due or not.
+        # Every missed card once (those not rated since the attempt), due or not.
         new, learning = counts["new"], counts["learning"]
-        review = cards.count() - new - learning
+        review = counts["all"] - new - learning
     studied = done["new"] + done["reviews"]
     left = new + learning + review
     return {
