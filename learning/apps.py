@@ -20,21 +20,26 @@ class LearningConfig(AppConfig):
             CreditOverride,
             ExclusionGroup,
             Membership,
+            Passage,
             Question,
             Quiz,
             Regrade,
             Review,
+            Source,
             StudySettings,
         )
         from .models.versions import watch, watch_classes, watch_progress
 
         watch(
+            Source,
+            Passage,
             Bank,
             Question,
             Choice,
             ExclusionGroup,
             Quiz,
             links=(
+                Question.also_cites.through,
                 Quiz.banks.through,
                 Quiz.dropped_questions.through,
                 ExclusionGroup.questions.through,

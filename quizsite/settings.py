@@ -183,9 +183,10 @@ CACHES = {
     else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "site",
-        # Home page summaries, known questions and drawn charts, a few KB each
-        # (bench/README.md, sixth round): room for a school's worth per process.
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        # Home page summaries, known questions, drawn charts and flashcards' backs,
+        # a few KB each (bench/README.md, sixth and fourteenth rounds): room for a
+        # school's worth per process, some 15 MB at most.
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     },
     "frame": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "frame"},
 }

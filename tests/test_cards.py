@@ -80,17 +80,35 @@ def test_the_back_quotes_every_paragraph_the_question_cites(alice_client, alice,
     back = alice_client.get(card.get_absolute_url() + "?show=1").content.decode()
     assert "OTHER-PARAGRAPH" in back and passage.text in back
 
-    def back_queries() -> int:
+    def back_queries() -> list[str]:
         with CaptureQueriesContext(connection) as queries:
-            alice_client.get(card.get_absolute_url() + "?show=1")
-        return len(queries)
+            html = alice_client.get(card.get_absolute_url() + "?show=1").content.decode()
+        return [query["sql"] for query in queries], html
 
-    # The quoted paragraphs and their sources come in one query, however many.
-    one = back_queries()
+    # The back is the same for every student: drawn once, then kept.
+    kept, html = back_queries()
+    assert "OTHER-PARAGRAPH" in html
+    # A paragraph cited more is a change of content: the back is drawn again, its
+    # paragraphs and their sources in one query, however many.
     card.question.also_cites.add(
         Passage.objects.create(source=passage.source, number=3, text="THIRD-PARAGRAPH.")
     )
-    assert back_queries() == one
+    drawn, html = back_queries()
+    assert "THIRD-PARAGRAPH" in html and "OTHER-PARAGRAPH" in html
+    # Two queries more: the paragraphs, and the published questions counted again
+    # under the new content version.
+    assert len(drawn) == len(kept) + 2
+    card.question.also_cites.add(
+        Passage.objects.create(source=passage.source, number=4, text="FOURTH-PARAGRAPH.")
+    )
+    assert len(back_queries()[0]) == len(drawn)
+    # A paragraph's text edited (in the admin) shows on the next back.
+    other.text = "OTHER-PARAGRAPH, CORRECTED."
+    other.save()
+    assert "OTHER-PARAGRAPH, CORRECTED." in back_queries()[1]
+    passage.source.title = "A RENAMED STATEMENT"
+    passage.source.save()
+    assert "A RENAMED STATEMENT" in back_queries()[1]
 
 
 def test_new_cards_come_in_bank_order_and_due_cards_come_first(alice, deck, six_kinds):
@@ -271,13 +289,13 @@ def test_the_review_page_costs_the_same_for_10_or_1000_cards_due(
 
     few, many = page_queries(10), page_queries(1000)
     print(f"queries: card review page {few} (10 due), {many} (1,000 due)")
-    # The session and its user; the card with its question, bank and quoted
-    # paragraphs (2); its choices; the settings; what is left today (2: the
-    # ratings since midnight, with those of the last hour for Undo, and the
-    # cards) and the content's version. The first view of a content version
-    # also counts the published questions, kept for the next. The front quotes
-    # nothing: one query fewer.
-    assert few == many == (10, 9, 8)
+    # The session and its user; the card with its question, bank and passage; its
+    # choices; the settings; what is left today (2: the ratings since midnight,
+    # with those of the last hour for Undo, and the cards) and the content's
+    # version. The first view of a content version also counts the published
+    # questions and draws the back with its quoted paragraphs (2), both kept for
+    # the next view; the front is as a kept back.
+    assert few == many == (10, 8, 8)
 
 
 def test_when_nothing_is_left_the_student_is_told_when_the_next_card_comes(

@@ -18,7 +18,7 @@ from .. import scoring
 from .versions import ContentQuerySet
 
 
-class SourceManager(models.Manager["Source"]):
+class SourceManager(models.Manager.from_queryset(ContentQuerySet)):
     def get_by_natural_key(self, slug: str) -> "Source":
         return self.get(slug=slug)
 
@@ -52,7 +52,7 @@ class Source(models.Model):
         return (self.slug,)
 
 
-class PassageManager(models.Manager["Passage"]):
+class PassageManager(models.Manager.from_queryset(ContentQuerySet)):
     def get_by_natural_key(self, source_slug: str, number: int) -> "Passage":
         return self.get(source__slug=source_slug, number=number)
 

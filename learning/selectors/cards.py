@@ -3,12 +3,12 @@
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from .. import charts, presenters, scheduling, scoring
 from ..models import (
@@ -16,6 +16,7 @@ from ..models import (
     CardState,
     Choice,
     ContentVersion,
+    Passage,
     Question,
     Review,
     StudyScope,
@@ -81,16 +82,18 @@ def session(
     scope: StudyScope,
     now: datetime,
     limits: StudySettings | None = None,
+    version: int | None = None,
 ) -> dict:
     """What is left of this session, counted as Anki does (new, learning, to
-    review), within today's limits (`limits`: the student's settings, if read
-    already), and how far along the day's study is."""
+    review), within today's limits (`limits`: the student's settings, and
+    `version`: the content version, if read already), and how far along the
+    day's study is."""
     limits = limits or StudySettings.for_user(user)
     done = Review.objects.done_today(user, now)
     counts = CardState.objects.counts(user, scope, now)
     if scope.attempt is None:
         # A card per student and question: the published questions without one.
-        unseen = published_count(scope) - counts["all"]
+        unseen = published_count(scope, version) - counts["all"]
         new = min(max(0, limits.new_per_day - done["new"]), counts["new"] + unseen)
         reviews_left = max(0, limits.reviews_per_day - done["reviews"])
         learning = min(reviews_left, counts["learning"])
@@ -111,12 +114,13 @@ def session(
     }
 
 
-def published_count(scope: StudyScope) -> int:
+def published_count(scope: StudyScope, version: int | None = None) -> int:
     """The published questions in a scope of decks or of a passage, counted once
     per process for each content version (not once per card shown: a bank of
     2,000 questions made that count the card page's costliest query)."""
     banks = tuple(sorted(bank.pk for bank in scope.banks))
-    key = ("published", banks, scope.passage and scope.passage.pk, ContentVersion.objects.current())
+    version = version or ContentVersion.objects.current()
+    key = ("published", banks, scope.passage and scope.passage.pk, version)
     return _published.remember(key, Question.objects.published().filter(scope.where()).count)
 
 
@@ -124,23 +128,27 @@ def card_sides(
     user: AbstractBaseUser, card: CardState, scope: StudyScope, now: datetime, *, show: bool
 ) -> dict:
     """The front of the card (answerable: a choice question's options, an
-    ordering or matching question's items), or with `show` its back and the four
-    rating buttons, each labelled with the interval it gives."""
-    choices = list(Choice.objects.filter(question=card.question))
+    ordering or matching question's items), or with `show` the key of its back
+    (`card_back`) and the four rating buttons, each labelled with the interval
+    it gives."""
+    question = card.question
+    choices = list(Choice.objects.filter(question=question))
     limits = StudySettings.for_user(user)
+    version = ContentVersion.objects.current()
     context = {
         "card": card,
-        "question": card.question,
+        "question": question,
         "show": show,
-        "front": presenters.card_front(card.question.kind, choices, seed=card.pk),
-        "session": session(user, scope, now, limits),
+        "front": presenters.card_front(question.kind, choices, seed=card.pk),
+        "session": session(user, scope, now, limits, version),
     }
     if show:
-        retention = limits.desired_retention
-        options = [c.as_option() for c in choices]
-        intervals = scheduling.previews(card.memory, now, retention)
+        intervals = scheduling.previews(card.memory, now, limits.desired_retention)
         context |= {
-            "key_lines": scoring.key_lines(card.question.kind, options),
+            # The back is the same for every student: kept per question, content
+            # version and language (the page's costliest section after the counts).
+            "back_key": f"card-back:{question.pk}:{version}:{get_language()}",
+            "back": lambda: card_back(question, choices),
             "buttons": [
                 (rating, label, scheduling.interval_label(intervals[rating]))
                 for rating, label in Review.Rating.choices
@@ -148,6 +156,15 @@ def card_sides(
             "shown_at": int(now.timestamp() * 1000),
         }
     return context
+
+
+def card_back(question: Question, choices: list[Choice]) -> dict:
+    """What the back of a question's card shows: its answer, its explanation and
+    every paragraph it cites with their sources (one query)."""
+    cited = Prefetch("also_cites", queryset=Passage.objects.select_related("source"))
+    prefetch_related_objects([question], cited)
+    options = [choice.as_option() for choice in choices]
+    return {"question": question, "key_lines": scoring.key_lines(question.kind, options)}
 
 
 def card_statistics(user: AbstractBaseUser, now: datetime) -> dict:

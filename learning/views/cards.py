@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,12 +16,14 @@ from ..forms import RatingForm, StudySettingsForm
 from ..ids import parse_id
 from ..models import Attempt, Bank, CardState, Passage, StudyScope, StudySettings
 from ..selectors import cards as selectors
+from .sections import kept_section
 
 
 def _chosen_scope(request: HttpRequest) -> tuple[StudyScope, str]:
     """What to study, from the query string: decks (`deck=slug`, none for every
     deck) or one passage (`passage=id`); and the query string that carries it on."""
-    banks = tuple(Bank.objects.filter(slug__in=request.GET.getlist("deck")))
+    decks = request.GET.getlist("deck")
+    banks = tuple(Bank.objects.filter(slug__in=decks)) if decks else ()
     passage_id = parse_id(request.GET.get("passage"))
     passage = Passage.objects.filter(pk=passage_id).first() if passage_id is not None else None
     attempt_id = parse_id(request.GET.get("attempt"))
@@ -50,15 +51,11 @@ def _back_shown(request: HttpRequest) -> bool:
 
 
 def _get_card_for_user(request: HttpRequest, pk: int) -> CardState:
-    """The student's own card (404 otherwise); for its page, with its question and
-    bank in one query, and for its back the other paragraphs it quotes (a second).
-    A rating reads the card alone."""
+    """The student's own card (404 otherwise); for its page, with its question,
+    bank and passage in one query. A rating reads the card alone."""
     cards = CardState.objects.for_student(request.user)
     if request.method == "GET":
         cards = cards.select_related("question__bank", "question__passage__source")
-        if _back_shown(request):
-            cited = Passage.objects.select_related("source")
-            cards = cards.prefetch_related(Prefetch("question__also_cites", queryset=cited))
     return get_object_or_404(cards, pk=pk)
 
 
@@ -129,6 +126,9 @@ def _card_page(
     status: int = 200,
 ) -> HttpResponse:
     context = selectors.card_sides(request.user, card, scope, timezone.now(), show=show)
+    if show:
+        back = context.pop("back")
+        context["back"] = kept_section(context.pop("back_key"), "learning/_card_back.html", back)
     context["query"] = query
     return render(request, "learning/card_review.html", context, status=status)
 
