@@ -4,10 +4,10 @@ quotes (a question, its choices, its bank, an exclusion group, a quiz's banks or
 dropped questions, a source, a paragraph, the paragraphs a question also cites).
 
 What is derived from that content and costly to read again (the pool of question
-ids a start draws from, each question's bank for the mastery chart) is kept per
-process under this number (`learning.pools`), and so are flashcards' backs. The number lives in the database,
-not in a cache, so every process and every server sees a change at once, whether
-or not they share a cache; reading it is one primary-key lookup. Each change draws
+ids a start draws from, each question's bank for the mastery chart, a flashcard's
+back) is kept under this number (`learning.pools`, the cache). The number lives in
+the database, not in a cache, so every process and every server sees a change at
+once, whether or not they share a cache; reading it is one primary-key lookup. Each change draws
 a new random number rather than adding one, so that a database restored from a
 backup and edited again never reuses a number that processes have kept other
 content under.
