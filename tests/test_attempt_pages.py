@@ -185,6 +185,28 @@ def test_a_flag_is_stored_shown_in_the_navigator_and_listed_on_the_finish_page(a
     assert not attempt.items.get(position=3).flagged
 
 
+def test_the_navigator_says_what_the_items_hold(alice, quiz):
+    attempt = services.attempt_start(user=alice, quiz=quiz)
+    items = list(attempt.items.order_by("position"))
+    services.attempt_answer(item=items[0], response={"choice": items[0].choice_order[0]})
+    services.attempt_flag(item=items[1], flagged=True)
+    services.attempt_answer(item=items[2], response={"choice": items[2].choice_order[0]})
+    services.attempt_flag(item=items[2], flagged=True)
+    rows = attempt.items.order_by("position").values_list("position", "answered_at", "flagged")
+    entries = attempt.navigator()
+    assert [(e.position, e.answered, e.flagged) for e in entries] == [
+        (position, answered is not None, flagged) for position, answered, flagged in rows
+    ]
+    assert [(e.answered, e.flagged) for e in entries[:4]] == [
+        (True, False),
+        (False, True),
+        (True, True),
+        (False, False),
+    ]
+    assert [e.url for e in entries] == [question_url(attempt, i.position) for i in items]
+    assert entries[0].answered is True and entries[3].flagged is False
+
+
 def test_flagging_without_the_script_keeps_a_typed_answer_in_the_page_unsaved(
     client, alice, timed_quiz
 ):

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.validators import MaxValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -322,15 +322,24 @@ class Attempt(models.Model):
         return max(0, math.ceil((self.deadline - now).total_seconds()))
 
     def navigator(self) -> list["NavigatorEntry"]:
-        """Every item's position, whether it is answered and whether it is flagged,
-        in one query of three columns: the navigator on every page of an attempt."""
-        rows = AttemptItem.objects.filter(attempt_id=self.pk).order_by("position")
+        """Every item's position, whether it is answered and whether it is flagged:
+        the navigator on every page of an attempt.
+
+        A fixed statement, raw SQL: the ORM took 0.3 ms to build this query and
+        turn each answer's time back into a datetime it does not need, the
+        database 0.02 ms to run it (bench/README.md, fifteenth round).
+        `tests/test_attempt_pages.py` checks it against the ORM's rows."""
+        sql = (
+            "SELECT position, answered_at IS NOT NULL, flagged "
+            f"FROM {AttemptItem._meta.db_table} WHERE attempt_id = %s ORDER BY position"
+        )
+        with connections[AttemptItem.objects.db].cursor() as cursor:
+            cursor.execute(sql, [self.pk])
+            rows = cursor.fetchall()
         url = question_urls(self.pk)
         return [
-            NavigatorEntry(position, answered is not None, flagged, url(position))
-            for position, answered, flagged in rows.values_list(
-                "position", "answered_at", "flagged"
-            )
+            NavigatorEntry(position, bool(answered), bool(flagged), url(position))
+            for position, answered, flagged in rows
         ]
 
 
