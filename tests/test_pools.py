@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning import services
-from learning.models import Bank, Choice, ExclusionGroup, Question
+from learning.models import Bank, Choice, ContentVersion, ExclusionGroup, Question
 from learning.selectors.progress import mastery_by_bank
 from learning.services.attempts import draw_questions
 
@@ -122,3 +122,13 @@ def test_a_kept_chart_is_kept_per_language(alice_client, quiz):
     french = alice_client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     mastery = "Questions you know, per part of the text"
     assert mastery in english and mastery not in french
+
+
+def test_the_content_version_is_its_rows_number_and_moves_with_the_content(db, make_question):
+    ContentVersion.objects.all().delete()
+    assert ContentVersion.objects.current() == 0
+    make_question("single")
+    first = ContentVersion.objects.current()
+    assert first == ContentVersion.objects.get(pk=1).number != 0
+    make_question("short")
+    assert ContentVersion.objects.current() not in (0, first)
