@@ -123,9 +123,12 @@ class QuestionQuerySet(ContentQuerySet):
 
     def with_citations(self) -> "QuestionQuerySet":
         """With every cited paragraph and its source, as the review quotes them."""
-        return self.select_related("passage__source").prefetch_related(
-            models.Prefetch("also_cites", queryset=Passage.objects.select_related("source"))
-        )
+        return self.select_related("passage__source").prefetch_related(self.citations())
+
+    @staticmethod
+    def citations() -> models.Prefetch:
+        """The prefetch of a question's other cited paragraphs, with their source."""
+        return models.Prefetch("also_cites", queryset=Passage.objects.select_related("source"))
 
     def get_by_natural_key(self, ref: str) -> "Question":
         return self.get(ref=ref)

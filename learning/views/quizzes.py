@@ -23,13 +23,13 @@ from ..models import (
     Choice,
     Grant,
     Passage,
-    Question,
     Quiz,
     Regrade,
     Terms,
 )
 from ..presenters import ItemView
 from ..selectors import results
+from ..selectors.questions import question_with_choices
 from ..selectors.teaching import has_teacher_feedback, result_feedback
 
 
@@ -151,9 +151,8 @@ def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpRespon
     attempt = item.attempt
     services.attempt_expire_if_due(attempt=attempt)
     posting = request.method == "POST" and not item.is_answered
-    # Unordered: the page lays them out in the item's frozen order, and grading
-    # does not depend on it (an ORDER BY was a tenth of this page's queries' work).
-    choices = list(Choice.objects.filter(question_id=item.question_id).order_by())
+    # The question, its paragraph and all its choices, kept per content version.
+    item.question, choices = question_with_choices(item.question_id)
     if not attempt.is_open:
         answer = _answer_form(request, item, choices).posted_text() if posting else ""
         return _closed_redirect(request, attempt, answer)
@@ -208,11 +207,9 @@ def _flag_keeping_answer(request: HttpRequest, view: ItemView, form: AnswerForm)
 
 
 def _item_view(item: AttemptItem, choices: list[Choice]) -> ItemView:
-    """The item as its page shows it. Its passage is read only when the page
-    quotes it: most loads of this page are unanswered questions and answers posted."""
+    """The item as its page shows it: with immediate feedback, once answered, its
+    key and the paragraphs it cites."""
     reveal = item.is_answered and item.attempt.quiz.feedback_is_immediate
-    if reveal:
-        item.question = Question.objects.with_citations().get(pk=item.question_id)
     return ItemView.build(item, choices, reveal=reveal)
 
 
