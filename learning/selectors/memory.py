@@ -2,7 +2,8 @@
 
 For what is read far more often than it changes and is costly to read again: a
 quiz's pool of questions (`pools`), the question a live game shows now
-(`selectors.live`), the published questions of a deck (`selectors.cards`). The
+(`selectors.live`), the published questions of a deck (`selectors.cards`), the
+questions of an attempt's pages (`selectors.questions`). The
 key holds the version of what the value was read from (the content version, a
 game's version), so a change is seen by the very next read of every process on
 every server, and nothing needs to be told to forget. Process memory, not
