@@ -126,9 +126,12 @@ class QuestionQuerySet(ContentQuerySet):
         return self.select_related("passage__source").prefetch_related(self.citations())
 
     @staticmethod
-    def citations() -> models.Prefetch:
-        """The prefetch of a question's other cited paragraphs, with their source."""
-        return models.Prefetch("also_cites", queryset=Passage.objects.select_related("source"))
+    def citations(through: str = "") -> models.Prefetch:
+        """The prefetch of a question's other cited paragraphs, with their source;
+        `through` the path to the question ("question__" from attempt items)."""
+        return models.Prefetch(
+            f"{through}also_cites", queryset=Passage.objects.select_related("source")
+        )
 
     def get_by_natural_key(self, ref: str) -> "Question":
         return self.get(ref=ref)

@@ -22,7 +22,7 @@ from ..models import (
     Comment,
     CreditOverride,
     Membership,
-    Passage,
+    Question,
 )
 from ..presenters import ItemView
 from .passages import passage_shares
@@ -155,7 +155,7 @@ def attempt_review(attempt: Attempt) -> dict:
     """The student's review of the attempt (answers, keys, quoted passages) with
     the comments and overrides on it: six queries for any number of questions."""
     items = attempt.items.select_related("question__passage__source").prefetch_related(
-        models.Prefetch("question__also_cites", queryset=Passage.objects.select_related("source")),
+        Question.objects.citations("question__"),
         "question__choices",
     )
     general, by_item, overrides = attempt_feedback(attempt)

@@ -5,7 +5,6 @@ from collections import Counter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import models
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,7 @@ from ..models import (
     AttemptItem,
     Choice,
     Grant,
-    Passage,
+    Question,
     Quiz,
     Regrade,
     Terms,
@@ -322,7 +321,7 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
     if attempt.is_open:
         return redirect("learning:attempt_resume", attempt.pk)
     items = attempt.items.select_related("question__passage__source").prefetch_related(
-        models.Prefetch("question__also_cites", queryset=Passage.objects.select_related("source")),
+        Question.objects.citations("question__"),
         "question__choices",
     )
     reviews = [ItemView.build(item, list(item.question.choices.all()), True) for item in items]
