@@ -11,7 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning import services
-from learning.models import Assignment, Attempt, CardState, Choice, Membership, Question
+from learning.models import (
+    Assignment,
+    Attempt,
+    CardState,
+    Choice,
+    Membership,
+    Question,
+    StudySettings,
+)
 
 MAIN = re.compile(r"<main.*?</main>", re.S)
 
@@ -181,6 +189,29 @@ def test_a_due_date_passing_shows_late_work_with_no_write(tess_client, alice, ta
     assert "late" in served(tess_client, gradebook(taught)).split("<tbody>")[1]
 
 
+def test_a_due_date_passing_shows_on_the_students_home_with_no_write(alice_client, taught):
+    assert ">late<" not in served(alice_client, "/")
+    Assignment.objects.filter(classroom=taught).update(due_at=timezone.now() - dt.timedelta(1))
+    assert ">late<" in served(alice_client, "/")
+
+
+def test_a_card_falling_due_shows_on_the_home_page_with_no_write(alice_client, alice, quiz):
+    CardState.objects.create(
+        user=alice,
+        question=quiz.question_pool().first(),
+        state=CardState.State.REVIEW,
+        stability=3,
+        difficulty=5,
+        due=timezone.now() + dt.timedelta(days=1),
+        last_review=timezone.now() - dt.timedelta(days=2),
+    )
+    StudySettings.for_user(alice)
+    assert "card due now" not in served(alice_client, "/")
+    # Moved without a signal, as a day passing would: the key counts the cards due.
+    CardState.objects.filter(user=alice).update(due=timezone.now() - dt.timedelta(minutes=1))
+    assert "Review 1 card due now" in served(alice_client, "/")
+
+
 def test_content_edits_and_names_show_on_the_teachers_pages(
     tess_client, alice, taught, single_quiz
 ):
@@ -190,6 +221,7 @@ def test_content_edits_and_names_show_on_the_teachers_pages(
     single_quiz.save()
     assert "Renamed quiz" in served(tess_client, gradebook(taught))
     assert "Renamed quiz" in served(tess_client, overview(taught))
+    assert "Question 1?" in served(tess_client, statistics(single_quiz))
     question = Question.objects.get(prompt="Question 1?")
     question.prompt = "A clearer question?"
     question.save()
@@ -198,6 +230,13 @@ def test_content_edits_and_names_show_on_the_teachers_pages(
     alice.first_name, alice.last_name = "Alice", "Liddell"
     alice.save()
     assert "Alice Liddell" in served(tess_client, gradebook(taught))
+
+
+def test_a_renamed_quiz_shows_on_the_students_home(alice_client, taught, single_quiz):
+    assert "Renamed quiz" not in served(alice_client, "/")
+    single_quiz.title = "Renamed quiz"
+    single_quiz.save()
+    assert "Renamed quiz" in served(alice_client, "/")
 
 
 def test_a_rating_shows_in_the_class_mastery(tess_client, alice, taught, single_quiz):
@@ -211,8 +250,20 @@ def test_a_rating_shows_in_the_class_mastery(tess_client, alice, taught, single_
         due=now,
         last_review=now - dt.timedelta(days=1),
     )
+    StudySettings.for_user(alice)  # made now, so that the rating is the only change
     before = served(tess_client, overview(taught))
     services.card_review(card=card, rating=1, version=card.version)  # forgotten
+    assert served(tess_client, overview(taught)) != before
+
+
+def test_an_answer_in_an_open_attempt_shows_in_the_class_mastery(
+    tess_client, alice, taught, single_quiz
+):
+    attempt = services.attempt_start(user=alice, quiz=single_quiz)
+    before = served(tess_client, overview(taught))
+    item = attempt.items.select_related("question").order_by("position").first()
+    right = item.question.choices.order_by("-credit").first()
+    services.attempt_answer(item=item, response={"choice": right.pk})
     assert served(tess_client, overview(taught)) != before
 
 

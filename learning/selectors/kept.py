@@ -15,7 +15,7 @@ import hashlib
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db import connections
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -29,6 +29,7 @@ from ..models import (
     ContentVersion,
     Membership,
     ProgressStamp,
+    Question,
     Quiz,
     QuizStamp,
     Review,
@@ -48,30 +49,64 @@ def _fading(now: datetime) -> tuple:
     return timezone.localdate(now).isoformat(), int(now.timestamp() // FADING_SECONDS)
 
 
-def _scalar(queryset, field: str):
-    """One value of a query, as a subquery of another."""
-    return Subquery(queryset.order_by().values(field)[:1])
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connections[ProgressStamp.objects.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _at(model, field: str, moment: datetime):
+    """`moment` as the database's column of `model.field` holds it."""
+    return model._meta.get_field(field).get_db_prep_value(moment, connections[model.objects.db])
+
+
+# The keys are read by fixed statements, raw SQL: the ORM spent 2 to 3 ms building
+# the subqueries of one key and the database 0.2 ms running them, most of a kept
+# page's time (bench/README.md, sixteenth round). Each follows a queryset's rule
+# (named beside it); tests/test_kept_pages.py and tests/test_kept_summary.py check
+# that every change they stand for shows at once.
+_VERSION = f"(SELECT number FROM {ContentVersion._meta.db_table} WHERE id = 1)"
+
+
+def _open_work(student: str, *, answered: bool) -> tuple[str, list]:
+    """Columns of a student's open attempts (`Attempt.objects.in_progress()`): the
+    sum of their ids (changed by an attempt opened; a closed one changes the
+    progress stamp too) and, with `answered`, their answers so far. `student` is
+    the SQL of the student's id."""
+    attempts, items = Attempt._meta.db_table, AttemptItem._meta.db_table
+    state = Attempt.State.IN_PROGRESS
+    sql = f", (SELECT SUM(a.id) FROM {attempts} a WHERE a.state = %s AND a.user_id = {student})"
+    params = [state]
+    if answered:
+        sql += (
+            f", (SELECT COUNT(*) FROM {items} i JOIN {attempts} a ON a.id = i.attempt_id"
+            f" WHERE i.answered_at IS NOT NULL AND a.state = %s AND a.user_id = {student})"
+        )
+        params.append(state)
+    return sql, params
+
+
+def _latest_rating(student: str) -> str:
+    return (
+        f", (SELECT r.id FROM {Review._meta.db_table} r WHERE r.user_id = {student}"
+        " ORDER BY r.id DESC LIMIT 1)"
+    )
 
 
 def _class_wide(classroom: Classroom, now: datetime) -> tuple:
     """The class's stamp, the content version and how many of its due dates have
     passed (an assignment not finished turns late then; the dates themselves are
     versioned by the class's stamp): one query."""
-    passed = (
-        Assignment.objects.filter(classroom=classroom, due_at__lte=now)
-        .values("classroom")
-        .annotate(n=Count("pk"))
+    rows = _fetch(
+        f"SELECT s.number, {_VERSION}, (SELECT COUNT(*) FROM {Assignment._meta.db_table} d"
+        " WHERE d.classroom_id = s.classroom_id AND d.due_at <= %s)"
+        f" FROM {ClassStamp._meta.db_table} s WHERE s.classroom_id = %s",
+        [_at(Assignment, "due_at", now), classroom.pk],
     )
-    row = (
-        ClassStamp.objects.filter(pk=classroom.pk)
-        .values_list("number", _scalar(ContentVersion.objects.filter(pk=1), "number"))
-        .annotate(passed=_scalar(passed, "n"))
-        .first()
-    )
-    if row is None:  # the class's first view
+    if not rows:  # the class's first view
         ClassStamp.objects.of_many([classroom.pk])
         return _class_wide(classroom, now)
-    return row
+    return rows[0]
 
 
 def class_key(kind: str, classroom: Classroom, now: datetime, *, fading: bool = False) -> str:
@@ -80,18 +115,15 @@ def class_key(kind: str, classroom: Classroom, now: datetime, *, fading: bool = 
     dates have passed, the content version, and for each student their progress
     stamp (their finished work, name and live games), their open attempts (with
     `fading`, the answers so far and their latest rating). Two queries."""
-    student = OuterRef("student_id")
-    fields = _open_work(student)
-    if not fading:  # the gradebook shows no answers of an open attempt
-        del fields["answered"]
-    else:
-        latest = Review.objects.filter(user_id=student).order_by("-pk").values("pk")[:1]
-        fields["rated"] = Subquery(latest)
-    rows = list(
-        Membership.objects.filter(classroom=classroom)
-        .annotate(stamp=F("student__progressstamp__number"), **fields)
-        .order_by("student_id")
-        .values_list("student_id", "stamp", *fields)
+    # The gradebook shows no answers of an open attempt.
+    work, params = _open_work("m.student_id", answered=fading)
+    if fading:
+        work += _latest_rating("m.student_id")
+    rows = _fetch(
+        f"SELECT m.student_id, p.number{work} FROM {Membership._meta.db_table} m"
+        f" LEFT JOIN {ProgressStamp._meta.db_table} p ON p.user_id = m.student_id"
+        " WHERE m.classroom_id = %s ORDER BY m.student_id",
+        [*params, classroom.pk],
     )
     if any(row[1] is None for row in rows):  # students not seen before
         ProgressStamp.objects.of_many([row[0] for row in rows if row[1] is None])
@@ -106,62 +138,53 @@ def statistics_key(quiz: Quiz, classroom: Classroom | None, every: bool) -> str:
     """The key of a quiz's question statistics: the quiz's results stamp (its
     finished attempts, regrades, overrides), the content version and, for one
     class's students, that class's stamp. One query, two for a class."""
-    row = (
-        QuizStamp.objects.filter(pk=quiz.pk)
-        .values_list("number", _scalar(ContentVersion.objects.filter(pk=1), "number"))
-        .first()
+    rows = _fetch(
+        f"SELECT number, {_VERSION} FROM {QuizStamp._meta.db_table} WHERE quiz_id = %s",
+        [quiz.pk],
     )
-    if row is None:  # the quiz's first view
+    if not rows:  # the quiz's first view
         QuizStamp.objects.of_many([quiz.pk])
         return statistics_key(quiz, classroom, every)
-    parts = [row, every]
+    parts = [rows[0], every]
     if classroom is not None:
         parts += [classroom.pk, ClassStamp.objects.of_many([classroom.pk])[classroom.pk]]
     return _key("statistics", quiz.pk, *parts)
 
 
-def _open_work(student) -> dict:
-    """Subqueries of a student's open attempts: the sum of their ids (changed by an
-    attempt opened; a closed one changes the progress stamp too) and their answers
-    so far."""
-    opened = Attempt.objects.in_progress().filter(user_id=student).values("user_id")
-    answered = AttemptItem.objects.filter(
-        attempt__user_id=student,
-        attempt__state=Attempt.State.IN_PROGRESS,
-        answered_at__isnull=False,
-    ).values("attempt__user_id")
-    return {
-        "opened": _scalar(opened.annotate(n=Sum("pk")), "n"),
-        "answered": _scalar(answered.annotate(n=Count("pk")), "n"),
-    }
-
-
 def home_key(user: AbstractBaseUser, now: datetime) -> str:
     """The key of a student's home page: their progress stamp, their open attempts
-    and the answers so far in them, their latest rating, the cards due now, the
-    content version, their assignments with their classes' stamps and which due
-    dates have passed, the day and quarter of an hour. Two queries."""
-    due = CardState.objects.due_for(user, now).values("user_id").annotate(n=Count("pk"))
-    latest = Review.objects.filter(user_id=user.pk).order_by("-pk").values("pk")[:1]
-    own = (
-        ProgressStamp.objects.filter(pk=user.pk)
-        .values_list("number", _scalar(ContentVersion.objects.filter(pk=1), "number"))
-        .annotate(rated=Subquery(latest), due=_scalar(due, "n"), **_open_work(user.pk))
-        .first()
+    and the answers so far in them, their latest rating, the cards due now
+    (`CardState.objects.due_for`), the content version, their assignments with
+    their classes' stamps and which due dates have passed, the day and quarter of
+    an hour. Two queries."""
+    work, params = _open_work("p.user_id", answered=True)
+    due = (
+        f", (SELECT COUNT(*) FROM {CardState._meta.db_table} c"
+        f" JOIN {Question._meta.db_table} q ON q.id = c.question_id"
+        " WHERE c.user_id = p.user_id AND q.published AND c.state <> %s AND c.due <= %s)"
     )
-    assignments = list(
-        Assignment.objects.for_student(user)
-        .order_by("pk")
-        .values_list("pk", "due_at", "classroom_id", "classroom__classstamp__number")
+    own = _fetch(
+        f"SELECT p.number, {_VERSION}{_latest_rating('p.user_id')}{due}{work}"
+        f" FROM {ProgressStamp._meta.db_table} p WHERE p.user_id = %s",
+        [CardState.State.NEW, _at(CardState, "due", now), *params, user.pk],
     )
-    if own is None or any(a[3] is None for a in assignments):  # first views
+    # Its classes' assignments (`Assignment.objects.for_student`).
+    assignments = _fetch(
+        f"SELECT d.id, d.due_at <= %s, d.classroom_id, s.number"
+        f" FROM {Assignment._meta.db_table} d"
+        f" JOIN {Membership._meta.db_table} m ON m.classroom_id = d.classroom_id"
+        f" LEFT JOIN {ClassStamp._meta.db_table} s ON s.classroom_id = d.classroom_id"
+        " WHERE m.student_id = %s ORDER BY d.id",
+        [_at(Assignment, "due_at", now), user.pk],
+    )
+    if not own or any(a[3] is None for a in assignments):  # first views
         ProgressStamp.objects.of_many([user.pk])
         ClassStamp.objects.of_many(sorted({a[2] for a in assignments if a[3] is None}))
         return home_key(user, now)
     return _key(
         "home",
         user.pk,
-        own,
-        [(pk, due_at <= now, stamp) for pk, due_at, _c, stamp in assignments],
+        own[0],
+        [(pk, bool(passed), stamp) for pk, passed, _c, stamp in assignments],
         _fading(now),
     )
