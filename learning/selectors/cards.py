@@ -23,6 +23,7 @@ from ..models import (
     start_of_day,
 )
 from .memory import Kept
+from .questions import question_with_choices
 
 State = CardState.State
 # Published questions per scope (`published_count`): every deck, a passage being studied.
@@ -118,7 +119,8 @@ def published_count(scope: StudyScope, version: int | None = None) -> int:
     per process for each content version (not once per card shown: a bank of
     2,000 questions made that count the card page's costliest query)."""
     banks = tuple(sorted(bank.pk for bank in scope.banks))
-    version = version or ContentVersion.objects.current()
+    if version is None:
+        version = ContentVersion.objects.current()
     key = ("published", banks, scope.passage and scope.passage.pk, version)
     return _published.remember(key, Question.objects.published().filter(scope.where()).count)
 
@@ -129,11 +131,11 @@ def card_sides(
     """The front of the card (answerable: a choice question's options, an
     ordering or matching question's items), or with `show` the key of its back
     (`card_back`) and the four rating buttons, each labelled with the interval
-    it gives."""
-    question = card.question
-    choices = list(Choice.objects.filter(question=question))
-    limits = StudySettings.for_user(user)
+    it gives. Its question is the one the process keeps (`question_with_choices`)."""
     version = ContentVersion.objects.current()
+    card.question, choices = question_with_choices(card.question_id, version)
+    question = card.question
+    limits = StudySettings.for_user(user)
     context = {
         "card": card,
         "question": question,

@@ -1,18 +1,18 @@
-"""A question as an attempt's pages show and grade it, read once per content version.
+"""A question as an attempt's pages and a flashcard show and grade it, read once
+per content version.
 
 Every student of an exam reads the same questions, on each page and each answer:
-the question, the paragraph it cites with its source (the prompt's `lang`) and its
-choices. They change only when the content does, so each process keeps them under
-the content version (`ContentVersion`, changed in the same transaction as any
-write to a question, a choice, a paragraph or a source): a teacher's fix is seen
-by the very next page of every process on every server. A page then reads the
-version (one fixed statement) instead of the choices, and its item without
-joining the question, its paragraph and their source.
+the question, its bank, the paragraphs it cites with their sources (the prompt's
+`lang`, the quotes) and its choices. They change only when the content does, so
+each process keeps them under the content version (`ContentVersion`, changed in
+the same transaction as any write to a question, a choice, a bank, a paragraph or
+a source): a teacher's fix is seen by the very next page of every process on
+every server. A page then reads the version (one fixed statement) instead of the
+choices, and its item or card without joining the question, its paragraph and
+their source.
 
 The kept question is shared by the requests of a process: read it, never change it.
 """
-
-from django.db.models import prefetch_related_objects
 
 from ..models import Choice, ContentVersion, Question
 from .memory import Kept
@@ -21,19 +21,22 @@ from .memory import Kept
 _kept = Kept(1000)
 
 
-def question_with_choices(question_id: int) -> tuple[Question, list[Choice]]:
-    """The question (with the paragraph it cites and its source) and all its
-    choices, unordered: the pages lay them out in the item's frozen order."""
+def question_with_choices(
+    question_id: int, version: int | None = None
+) -> tuple[Question, list[Choice]]:
+    """The question (with its bank and the paragraphs it cites, with their
+    sources) and all its choices, unordered: the pages lay them out in the
+    item's frozen order. `version`: the content version, if read already."""
+    if version is None:
+        version = ContentVersion.objects.current()
     question, choices = _kept.remember(
-        ("question", question_id, ContentVersion.objects.current()), lambda: _read(question_id)
+        ("question", question_id, version), lambda: _read(question_id)
     )
     return question, list(choices)
 
 
 def _read(question_id: int) -> tuple[Question, tuple[Choice, ...]]:
-    # Its other paragraphs only where grading reads them, a short answer's lenient
-    # rules; a page that quotes another kind's reads them then.
-    question = Question.objects.select_related("passage__source").get(pk=question_id)
-    if question.kind == Question.Kind.SHORT:
-        prefetch_related_objects([question], Question.objects.citations())
+    # With its bank (a card's page names it) and every paragraph it cites: the
+    # lenient rules of a short answer, the quotes of a review, a card's back.
+    question = Question.objects.with_citations().select_related("bank").get(pk=question_id)
     return question, tuple(Choice.objects.filter(question_id=question_id).order_by())

@@ -51,12 +51,9 @@ def _back_shown(request: HttpRequest) -> bool:
 
 
 def _get_card_for_user(request: HttpRequest, pk: int) -> CardState:
-    """The student's own card (404 otherwise); for its page, with its question,
-    bank and passage in one query. A rating reads the card alone."""
-    cards = CardState.objects.for_student(request.user)
-    if request.method == "GET":
-        cards = cards.select_related("question__bank", "question__passage__source")
-    return get_object_or_404(cards, pk=pk)
+    """The student's own card (404 otherwise), read alone: its page takes the
+    question as the process keeps it (`selectors.card_sides`)."""
+    return get_object_or_404(CardState.objects.for_student(request.user), pk=pk)
 
 
 @login_required
