@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learning import services
-from learning.models import AttemptItem, Choice, Passage, Question
+from learning.models import AttemptItem, Choice, Passage, Question, Quiz
 
 
 def url(item: AttemptItem) -> str:
@@ -93,3 +93,19 @@ def test_a_short_answer_kept_is_graded_by_the_paragraphs_it_cites(two_students, 
         client.post(url(item), {"answer": "Mr. Lavrov"})
         item.refresh_from_db()
         assert item.credit == 1, user
+
+
+def test_a_changed_quiz_setting_applies_at_the_next_answer(two_students, quiz):
+    (alice_client, alice), (bob_client, bob) = two_students
+    first, second = item_of(alice, quiz, "single"), item_of(bob, quiz, "single")
+    assert alice_client.get(url(first)).status_code == 200  # the quiz kept, feedback at once
+    assert bob_client.get(url(second)).status_code == 200
+    right = Choice.objects.filter(question=first.question).order_by("-credit").first()
+    answer = {"answer": str(first.choice_order.index(right.pk))}
+    assert alice_client.post(url(first), answer).url == url(first)  # its feedback
+    quiz.feedback_timing = Quiz.FeedbackTiming.DEFERRED
+    quiz.save()
+    answer = {"answer": str(second.choice_order.index(right.pk))}
+    assert bob_client.post(url(second), answer).url != url(second)  # on to the next
+    page = bob_client.get(url(second)).text
+    assert "Your answer is saved." in page and "Correct" not in page

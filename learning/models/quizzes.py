@@ -345,12 +345,12 @@ class Attempt(models.Model):
 
 class AttemptItemQuerySet(NewItemsMixin, models.QuerySet["AttemptItem"]):
     def for_student(self, *, attempt_id: int, user_id: int, position: int) -> "AttemptItem | None":
-        """The item at `position` of the user's own attempt, with its attempt and
-        quiz, in one query: the question page and every answer read it (and its
+        """The item at `position` of the user's own attempt, with its attempt, in
+        one query: the question page and every answer read it (and its quiz and
         question kept, `selectors.questions`)."""
         # At most one row: attempt and position are unique together.
         return one_or_none(
-            self.select_related("attempt__quiz").filter(
+            self.select_related("attempt").filter(
                 attempt_id=attempt_id, attempt__user_id=user_id, position=position
             )
         )

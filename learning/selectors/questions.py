@@ -1,5 +1,5 @@
-"""A question as an attempt's pages and a flashcard show and grade it, read once
-per content version.
+"""A question as an attempt's pages and a flashcard show and grade it, and the
+quiz of an attempt, read once per content version.
 
 Every student of an exam reads the same questions, on each page and each answer:
 the question, its bank, the paragraphs it cites with their sources (the prompt's
@@ -11,13 +11,17 @@ every server. A page then reads the version (one fixed statement) instead of the
 choices, and its item or card without joining the question, its paragraph and
 their source.
 
-The kept question is shared by the requests of a process: read it, never change it.
+A quiz's settings are content too (a quiz saved changes the version): an
+attempt's pages read the item with its attempt, and its quiz from here.
+
+A kept question or quiz is shared by the requests of a process: read it, never
+change it.
 """
 
-from ..models import Choice, ContentVersion, Question
+from ..models import Choice, ContentVersion, Question, Quiz
 from .memory import Kept
 
-# The questions of a few classes' banks, some 5 KB each.
+# The questions of a few classes' banks, some 5 KB each, and their quizzes.
 _kept = Kept(1000)
 
 
@@ -40,3 +44,8 @@ def _read(question_id: int) -> tuple[Question, tuple[Choice, ...]]:
     # lenient rules of a short answer, the quotes of a review, a card's back.
     question = Question.objects.with_citations().select_related("bank").get(pk=question_id)
     return question, tuple(Choice.objects.filter(question_id=question_id).order_by())
+
+
+def quiz_of(quiz_id: int, version: int) -> Quiz:
+    """The quiz, under the content version `version` (read already by the page)."""
+    return _kept.remember(("quiz", quiz_id, version), lambda: Quiz.objects.get(pk=quiz_id))

@@ -20,6 +20,7 @@ from ..models import (
     Attempt,
     AttemptItem,
     Choice,
+    ContentVersion,
     Grant,
     Question,
     Quiz,
@@ -28,7 +29,7 @@ from ..models import (
 )
 from ..presenters import ItemView
 from ..selectors import results
-from ..selectors.questions import question_with_choices
+from ..selectors.questions import question_with_choices, quiz_of
 from ..selectors.teaching import has_teacher_feedback, result_feedback
 
 
@@ -141,17 +142,12 @@ def _closed_redirect(
 @login_required
 @require_http_methods(["GET", "POST"])
 def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpResponse:
-    # The student's own item and its attempt in one query (404, never 403, otherwise).
-    item = AttemptItem.objects.for_student(
-        attempt_id=pk, user_id=request.user.pk, position=position
-    )
-    if item is None:
-        raise Http404
+    item, version = _own_item(request, pk, position)
     attempt = item.attempt
     services.attempt_expire_if_due(attempt=attempt)
     posting = request.method == "POST" and not item.is_answered
     # The question, its paragraph and all its choices, kept per content version.
-    item.question, choices = question_with_choices(item.question_id)
+    item.question, choices = question_with_choices(item.question_id, version)
     if not attempt.is_open:
         answer = _answer_form(request, item, choices).posted_text() if posting else ""
         return _closed_redirect(request, attempt, answer)
@@ -177,6 +173,19 @@ def attempt_question(request: HttpRequest, pk: int, position: int) -> HttpRespon
             return _store_answer(request, attempt, item, form, choices, response=partial)
         return _closed_redirect(request, services.attempt_finish(attempt=attempt))
     return _question_page(request, view, form, status=400)
+
+
+def _own_item(request: HttpRequest, pk: int, position: int) -> tuple[AttemptItem, int]:
+    """The student's own item with its attempt, in one query (404, never 403,
+    otherwise), its quiz as the process keeps it, and the content version."""
+    item = AttemptItem.objects.for_student(
+        attempt_id=pk, user_id=request.user.pk, position=position
+    )
+    if item is None:
+        raise Http404
+    version = ContentVersion.objects.current()
+    item.attempt.quiz = quiz_of(item.attempt.quiz_id, version)
+    return item, version
 
 
 def _answer_form(
@@ -269,11 +278,8 @@ def _store_answer(
 
 @login_required
 def attempt_flag(request: HttpRequest, pk: int, position: int) -> HttpResponse:
-    item = AttemptItem.objects.for_student(
-        attempt_id=pk, user_id=request.user.pk, position=position
-    )
-    if item is None:
-        raise Http404  # before the method: nothing says another's attempt exists
+    # Before the method: nothing says another's attempt exists.
+    item, _version = _own_item(request, pk, position)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
