@@ -8,6 +8,9 @@ collected), twice, and subtract:
         .venv/bin/python bench/count_instructions.py 20 page     # then with 0
     ... count_instructions.py 20 post
     ... count_instructions.py 20 card    # the flashcard page, its back shown
+    ... count_instructions.py 20 pagewarm   # pages (postwarm: answers) of questions
+                                            # the process has shown before
+    ... count_instructions.py 20 get /teach/classes/1/overview/ teacher001
 
 The difference over 20 is one request's instructions ("Collected" in valgrind's
 summary). Each run starts the student's drill attempt afresh, so every page
@@ -38,6 +41,12 @@ from learning.models import Attempt, CardState, Quiz  # noqa: E402
 
 def main() -> None:
     n, what = int(sys.argv[1]), sys.argv[2]
+    if what == "get":  # any page, its first five requests warm
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(User.objects.get(username=sys.argv[4]))
+        for _ in range(5 + n):
+            assert client.get(sys.argv[3]).status_code == 200
+        return
     user = User.objects.get(username="student00001")
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
@@ -59,13 +68,16 @@ def main() -> None:
     for item in warm:
         assert client.get(url(item)).status_code == 200
         assert client.post(url(item), answer_data(item)).status_code == 302
+    if what in ("pagewarm", "postwarm"):  # as every student after the first sees them
+        for item in items[5:25]:
+            assert client.get(url(item)).status_code == 200
     if what == "card":
         card = CardState.objects.filter(user=user).order_by("pk").first()
         for _ in range(5 + n):  # the first five warm
             assert client.get(f"/cards/{card.pk}/?show=1").status_code == 200
         return
     for item in measured:
-        if what == "page":
+        if what in ("page", "pagewarm"):
             assert client.get(url(item)).status_code == 200
         else:
             assert client.post(url(item), answer_data(item)).status_code == 302
