@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -161,8 +161,8 @@ def card_sides(
 
 def card_back(question: Question, choices: list[Choice]) -> dict:
     """What the back of a question's card shows: its answer, its explanation and
-    every paragraph it cites with their sources (one query)."""
-    prefetch_related_objects([question], Question.objects.citations())
+    every paragraph it cites with their sources (the kept question holds them,
+    `question_with_choices`)."""
     options = [choice.as_option() for choice in choices]
     return {"question": question, "key_lines": scoring.key_lines(question.kind, options)}
 
