@@ -234,6 +234,18 @@ def test_another_students_card_answers_404(client, alice, bob, deck):
     assert not Review.objects.exists()
 
 
+def test_a_students_own_card_is_read_as_the_orm_reads_it(alice, bob, six_kinds):
+    card = in_review(alice, six_kinds["single"], timezone.now() - dt.timedelta(hours=1))
+    card.save()
+    own = CardState.objects.own(user_id=alice.pk, pk=card.pk)
+    orm = CardState.objects.get(pk=card.pk)
+    fields = [f.attname for f in CardState._meta.concrete_fields]
+    assert {f: getattr(own, f) for f in fields} == {f: getattr(orm, f) for f in fields}
+    assert own.due.tzinfo is not None and own.memory == orm.memory
+    assert CardState.objects.own(user_id=bob.pk, pk=card.pk) is None
+    assert CardState.objects.own(user_id=alice.pk, pk=card.pk + 1000) is None
+
+
 def test_a_question_missed_in_a_quiz_becomes_a_card_due_now(alice, quiz, six_kinds):
     right_one = six_kinds["true_false"]
     in_nine_days = timezone.now() + dt.timedelta(days=9)

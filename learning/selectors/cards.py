@@ -122,7 +122,13 @@ def published_count(scope: StudyScope, version: int | None = None) -> int:
     if version is None:
         version = ContentVersion.objects.current()
     key = ("published", banks, scope.passage and scope.passage.pk, version)
-    return _published.remember(key, Question.objects.published().filter(scope.where()).count)
+
+    def count() -> int:
+        # Built only when the process has not kept the count: building the query
+        # each time was a tenth of a card page (bench/README.md, seventeenth round).
+        return Question.objects.published().filter(scope.where()).count()
+
+    return _published.remember(key, count)
 
 
 def card_sides(
@@ -150,11 +156,14 @@ def card_sides(
             # version and language (the page's costliest section after the counts).
             "back_key": f"card-back:{question.pk}:{version}:{get_language()}",
             "back": lambda: card_back(question, choices),
+            # The rating and the moment shown are a form's values, not numbers to
+            # read: as text, the template does not format them for the language
+            # (twelve of its numbers, a tenth of drawing the page).
             "buttons": [
-                (rating, label, scheduling.interval_label(intervals[rating]))
+                (str(rating), label, scheduling.interval_label(intervals[rating]))
                 for rating, label in Review.Rating.choices
             ],
-            "shown_at": int(now.timestamp() * 1000),
+            "shown_at": str(int(now.timestamp() * 1000)),
         }
     return context
 

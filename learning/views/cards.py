@@ -4,8 +4,8 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,7 +53,10 @@ def _back_shown(request: HttpRequest) -> bool:
 def _get_card_for_user(request: HttpRequest, pk: int) -> CardState:
     """The student's own card (404 otherwise), read alone: its page takes the
     question as the process keeps it (`selectors.card_sides`)."""
-    return get_object_or_404(CardState.objects.for_student(request.user), pk=pk)
+    card = CardState.objects.own(user_id=request.user.pk, pk=pk)
+    if card is None:
+        raise Http404
+    return card
 
 
 @login_required

@@ -236,13 +236,17 @@ def _question_page(
     request: HttpRequest, view: ItemView, form: AnswerForm | None = None, status: int = 200
 ) -> HttpResponse:
     context = _timing(view.item.attempt)
-    total = len(context["navigator"])
+    navigator, position = context["navigator"], view.item.position
+    total = len(navigator)
     context |= {
         "view": view,
         "form": form,
-        "heading": _("Question %(n)d of %(total)d") % {"n": view.item.position, "total": total},
+        "heading": _("Question %(n)d of %(total)d") % {"n": position, "total": total},
         "total": total,
-        "answered": sum(1 for entry in context["navigator"] if entry.answered),
+        "answered": sum(1 for entry in navigator if entry.answered),
+        # Previous and "Skip for now": two of the addresses the navigator holds.
+        "previous_url": navigator[position - 2].url if position > 1 else None,
+        "next_url": navigator[position].url if position < total else None,
     }
     return render(request, "learning/attempt_question.html", context, status=status)
 
