@@ -125,7 +125,7 @@ def published_count(scope: StudyScope, version: int | None = None) -> int:
 
     def count() -> int:
         # Built only when the process has not kept the count: building the query
-        # each time was a tenth of a card page (bench/README.md, seventeenth round).
+        # each time was 6 % of a card page (bench/README.md, seventeenth round).
         return Question.objects.published().filter(scope.where()).count()
 
     return _published.remember(key, count)
@@ -158,7 +158,7 @@ def card_sides(
             "back": lambda: card_back(question, choices),
             # The rating and the moment shown are a form's values, not numbers to
             # read: as text, the template does not format them for the language
-            # (twelve of its numbers, a tenth of drawing the page).
+            # (twelve of the page's 28 numbers, 3 % of its instructions).
             "buttons": [
                 (str(rating), label, scheduling.interval_label(intervals[rating]))
                 for rating, label in Review.Rating.choices
