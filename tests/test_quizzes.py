@@ -118,9 +118,10 @@ def test_the_question_page_shows_progress_and_navigation(alice_client, quiz):
     assert '<progress class="w-100" max="6" value="0"' in html
     assert f'rel="prev" href="{question_url(attempt, 2)}">← Previous' in html
     assert f'href="{question_url(attempt, 4)}">Skip for now' in html
-    first, last = (alice_client.get(question_url(attempt, n)).text for n in (1, 6))
-    assert 'rel="prev"' not in first and "Skip for now" in first
-    assert f'rel="prev" href="{question_url(attempt, 5)}"' in last and "Skip for now" not in last
+    first_page, last_page = (alice_client.get(question_url(attempt, n)).text for n in (1, 6))
+    assert 'rel="prev"' not in first_page and "Skip for now" in first_page
+    assert f'rel="prev" href="{question_url(attempt, 5)}"' in last_page
+    assert "Skip for now" not in last_page
     first = attempt.items.get(position=1)
     alice_client.post(first.get_absolute_url(), key_post(first))
     html = alice_client.get(question_url(attempt, 3)).content.decode()

@@ -106,10 +106,8 @@ class StudySettings(models.Model):
     def for_user_id(cls, user_id: int) -> "StudySettings":
         # raw(): every card page and rating reads the row, and the ORM took twice
         # raw()'s time to build its lookup (bench/README.md, sixteenth round).
-        sql = f"SELECT * FROM {cls._meta.db_table} WHERE user_id = %s"
-        for limits in cls.objects.raw(sql, [user_id]):
-            return limits
-        return cls.objects.get_or_create(user_id=user_id)[0]
+        limits = one_raw(cls.objects.all(), "user_id = %s", [user_id])
+        return limits or cls.objects.get_or_create(user_id=user_id)[0]
 
 
 class CardStateQuerySet(models.QuerySet["CardState"]):
