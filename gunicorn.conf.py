@@ -39,3 +39,15 @@ accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 access_log_format = '%(t)s %({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms'
+
+
+def post_worker_init(worker) -> None:
+    """Once a worker has loaded the site: what it holds for its whole life (Django,
+    the site's modules, their settings) leaves the garbage collector's reach
+    (Python's `gc.freeze`). Before, each full collection went through some 110,000
+    such objects, about 80 ms every few hundred requests; after, through 26,000
+    (bench/README.md, eighteenth round). Garbage made so far is collected first."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
