@@ -16,9 +16,7 @@ def links_of(page) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("prefixes", [["", "/quiz"], ["/quiz", ""]])
-def test_a_page_links_the_account_and_sign_out_under_its_own_script_prefix(
-    alice_client, prefixes
-):
+def test_a_page_links_the_account_and_sign_out_under_its_own_script_prefix(alice_client, prefixes):
     # As Django's WSGI handler sets it from SCRIPT_NAME (its test client does not).
     try:
         for prefix in prefixes:
