@@ -19,12 +19,13 @@ _LINKS = {
 @cache
 def _links(urlconf: str, script_prefix: str) -> dict[str, str]:
     # Reversed once for each URLconf and script prefix, all that changes them:
-    # `{% url %}` reversed each on every page, 1.5 % of a question page's work for
-    # its two (bench/README.md, eighteenth round).
+    # `{% url %}` reversed each on every page, 1 % of a question page's work for
+    # its two and 2.5 % of a card page's for its three (bench/README.md,
+    # eighteenth round).
     return {key: reverse(name, urlconf=urlconf) for key, name in _LINKS.items()}
 
 
 def links(request: HttpRequest) -> dict:
     """`links.account`, `links.logout` and `links.card_decks`: each route's
-    address, reversed once per process."""
+    address, reversed once per process and script prefix."""
     return {"links": _links(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())}

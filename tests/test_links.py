@@ -31,6 +31,18 @@ def test_a_page_links_the_account_and_sign_out_under_its_own_script_prefix(alice
         set_script_prefix("/")
 
 
+def test_a_card_page_links_back_to_the_decks_under_its_script_prefix(alice_client, six_kinds):
+    card = alice_client.get(reverse("learning:card_study"))["Location"]
+    try:
+        for prefix in ("", "/quiz", ""):
+            set_script_prefix(prefix + "/")
+            page = alice_client.get(card)
+            assert page.status_code == 200
+            assert f'href="{prefix}/cards/">Back to the decks</a>' in page.content.decode()
+    finally:
+        set_script_prefix("/")
+
+
 def test_signing_out_through_the_pages_form_signs_out(alice_client):
     page = alice_client.get(reverse("learning:card_decks"))
     assert alice_client.post(links_of(page)["logout"]).status_code == 302
