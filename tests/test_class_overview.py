@@ -101,3 +101,20 @@ def test_the_overview_names_its_banks_counts_its_bars_and_keys_its_colours(tess_
     counts += re.findall(r'<text class="tick" text-anchor="middle"[^>]*dy="-3">(\d+)</text>', html)
     assert sorted(int(c) for c in counts) == [1, 2]
     assert "Colour legend" in html and "0\u201319% known" in html and "80\u2013100% known" in html
+
+
+def test_the_grid_writes_each_students_name_escaped_and_shortened(tess_client, tess, quiz):
+    classroom = make_class(tess, quiz, 1, right=[6])
+    student = classroom.students.get()
+    student.first_name, student.last_name = '<b>Zoë & "Jo"</b>', "Hartley-Montgomery"
+    student.save()
+    html = tess_client.get(reverse("learning:classroom_overview", args=[classroom.pk])).content
+    html = html.decode()
+    name = "&lt;b&gt;Zoë &amp; &quot;Jo&quot;&lt;/b&gt; Hartley-Montgomery"
+    assert "<b>Zoë" not in html
+    # The row's label is shortened as `truncatechars:16` does; its tooltip and the
+    # data table name the student whole.
+    label = "&lt;b&gt;Zoë &amp; &quot;Jo&quot;&lt;/…"
+    assert re.search(rf'<text class="label" x="0" y="[\d.]+">{label}</text>', html)
+    assert f"<title>{name}: 2/6 (33%)</title></rect>" in html
+    assert f'<tr><th scope="row">{name}</th><td class="text-end">2/6</td></tr>' in html

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -153,3 +154,40 @@ def navigator_chips(navigator, current: int) -> str:
             f"{labels[entry.answered]}{hidden_flag}</span></a></li>"
         )
     return mark_safe("\n".join(chips))
+
+
+@register.simple_tag
+def grid_rows(grid) -> str:
+    """A mastery grid's rows as SVG: each student's name, then a shaded square a
+    bank with its share as a tooltip. Drawn here rather than in `_grid.html`, as
+    `navigator_chips` is: a class of 50 and 20 banks is 13,000 template variables,
+    half of a class overview's first draw (bench/README.md, nineteenth round). Each
+    name is escaped once; the rest are integers, written as the template wrote them
+    (no thousands separators) and coordinates unlocalized."""
+    size = int(grid.size)
+    lines = []
+    for label, y, row in grid.lines:
+        name = html.escape(label)
+        # Shortened as the `truncatechars:16` filter shortens it.
+        short = html.escape(Truncator(label).chars(16))
+        lines.append(f'<text class="label" x="0" y="{y}">{short}</text>')
+        lines.extend(
+            f'<rect class="heat heat-{int(cell.level)}" x="{int(cell.x)}" y="{int(cell.y)}"'
+            f' width="{size}" height="{size}" data-known="{int(cell.known)}"'
+            f' data-total="{int(cell.total)}"><title>{name}: {int(cell.known)}/'
+            f"{int(cell.total)} ({int(cell.percent)}%)</title></rect>"
+            for cell in row
+        )
+    return mark_safe("\n".join(lines))
+
+
+@register.simple_tag
+def grid_table_rows(grid) -> str:
+    """A mastery grid's rows as the table under "Show data", drawn with `grid_rows`."""
+    rows = []
+    for label, _y, row in grid.lines:
+        cells = "".join(
+            f'<td class="text-end">{int(cell.known)}/{int(cell.total)}</td>' for cell in row
+        )
+        rows.append(f'<tr><th scope="row">{html.escape(label)}</th>{cells}</tr>')
+    return mark_safe("".join(rows))
