@@ -190,6 +190,18 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
     "frame": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "frame"},
+    # Teachers' sections (a class's gradebook and overview, a quiz's statistics) take a
+    # tenth to half a second to draw, several hundred KB of HTML for a class of 50:
+    # kept where every process finds them, so that a teacher's next view is kept
+    # whichever worker answers it (bench/README.md, nineteenth round). Redis with
+    # REDIS_URL; else files in DATA_DIR/cache, which may be deleted at any time.
+    "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 AUTHENTICATION_BACKENDS = [

@@ -40,6 +40,15 @@ def _nothing_kept_in_memory():
     memory.forget()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_shared_section_of_an_earlier_run():
+    """The sections kept where every process finds them are files in DATA_DIR
+    (`CACHES["shared"]`), there from the last run: the suite starts without them."""
+    from django.core.cache import caches
+
+    caches["shared"].clear()
+
+
 @pytest.fixture(autouse=True)
 def _language_of_each_test_its_own():
     """A request in French leaves French active in this thread (LocaleMiddleware

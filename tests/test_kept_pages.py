@@ -33,7 +33,7 @@ def page(client, url: str) -> str:
 # A cache that keeps nothing: every section drawn afresh, the kept ones left alone.
 NOTHING_KEPT = {
     alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    for alias in ("default", "frame")
+    for alias in ("default", "frame", "shared")
 }
 
 
@@ -275,3 +275,28 @@ def test_a_live_game_shows_in_the_gradebook(tess_client, tess, alice, quiz):
     assert "None played" in served(tess_client, gradebook(classroom))
     play_two_questions(tess, quiz, alice)
     assert "1 game · 50% right" in served(tess_client, gradebook(classroom))
+
+
+def test_a_teachers_page_drawn_by_one_process_is_kept_for_the_others(
+    tess_client, alice, taught, single_quiz, monkeypatch
+):
+    """What another worker of the same machine has: the shared store and the
+    database, none of this process's memory."""
+    from django.core.cache import caches
+
+    from learning.selectors import classes, gradebook, memory
+    from learning.views import classrooms
+
+    sit(alice, single_quiz, right=2)
+    pages = [url(x) for url, x in teacher_pages(taught, single_quiz)]
+    first = [page(tess_client, p) for p in pages]
+    caches["default"].clear()
+    memory.forget()
+
+    def not_drawn(*args, **kwargs):
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(gradebook, "classroom_gradebook", not_drawn)
+    monkeypatch.setattr(classes, "class_overview", not_drawn)
+    monkeypatch.setattr(classrooms, "item_analysis_of", not_drawn)
+    assert [page(tess_client, p) for p in pages] == first

@@ -192,7 +192,9 @@ def classroom_gradebook(request: HttpRequest, pk: int) -> HttpResponse:
         return context | {"book": book, "completion": book.completion()}
 
     key = kept.class_key("gradebook", classroom, now)
-    context["table"] = kept_section(f"{key}:{sort}:{show}", "learning/_gradebook_table.html", table)
+    context["table"] = kept_section(
+        f"{key}:{sort}:{show}", "learning/_gradebook_table.html", table, shared=True
+    )
     filters = [("all", _("Everyone")), ("late", _("Late work")), ("not_started", _("Not started"))]
     return render(request, "learning/gradebook.html", context | {"filters": filters})
 
@@ -251,6 +253,7 @@ def quiz_statistics(request: HttpRequest, slug: str) -> HttpResponse:
         kept.statistics_key(quiz, classroom, every),
         "learning/_quiz_statistics.html",
         lambda: context | item_analysis_of(quiz=quiz, students=students, every=every),
+        shared=True,
     )
     return render(request, "learning/quiz_statistics.html", context)
 
@@ -266,6 +269,7 @@ def classroom_overview(request: HttpRequest, pk: int) -> HttpResponse:
         kept.class_key("overview", classroom, now, fading=True),
         "learning/_classroom_overview.html",
         lambda: classes.class_overview(classroom, now=now),
+        shared=True,
     )
     context = {"classroom": classroom, "sections": sections}
     return render(request, "learning/classroom_overview.html", context)

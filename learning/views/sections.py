@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -11,10 +11,16 @@ from django.utils.safestring import SafeString, mark_safe
 KEPT_SECONDS = 3600
 
 
-def kept_section(key: str, template_name: str, context: Callable[[], dict]) -> SafeString:
+def kept_section(
+    key: str, template_name: str, context: Callable[[], dict], *, shared: bool = False
+) -> SafeString:
     """The section `template_name` renders, kept under `key`; `context` is read
     only when it is not kept. Rendered without the request: a kept section holds
-    no form (no CSRF token) and nothing of the reader that its key does not name."""
+    no form (no CSRF token) and nothing of the reader that its key does not name.
+    A `shared` section, costly to draw, is kept where every process finds it
+    (`CACHES["shared"]`); the others in `CACHES["default"]`, on one machine each
+    process's own memory, quicker to read."""
+    cache = caches["shared" if shared else "default"]
     html = cache.get(key)
     if html is None:
         html = render_to_string(template_name, context())
