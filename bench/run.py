@@ -416,6 +416,8 @@ def main() -> None:
     memory: list[tuple[str, dict]] = []
     results: list[tuple[str, dict]] = []
     exam_rows: list[tuple[str, dict]] = []
+    bound_rows: list[tuple[str, dict]] = []
+    bound_cpu = 0.0
     finish_rows: list[tuple[str, dict]] = []
     try:
         wait_until_up(f"{host}/bench/ceiling/")
@@ -442,6 +444,18 @@ def main() -> None:
         memory.append(("after the pages", servers.memory()))
         wrk_results = wrk_runs(servers, host, data) if WRK else []
 
+        say(f"the start's bound: {exam_students} students, two ceiling requests each")
+        bound_cpu = locust(
+            "CeilingStart",
+            work / "bound",
+            users=exam_students,
+            rate=exam_students / EXAM["start_seconds"],
+            seconds=EXAM["start_seconds"] + 25,
+            host=host,
+            env=loc_env,
+            reset=False,
+        )
+        bound_rows = sorted(read_stats(work / "bound").items())
         say(
             f"exam: {exam_students} students start within {EXAM['start_seconds']} s, "
             f"think {EXAM['think_min']}-{EXAM['think_max']} s, {EXAM['minutes']} min"
@@ -581,6 +595,13 @@ def main() -> None:
             else ""
         )
         + ".",
+        "",
+        "Before the exam, the same start with the ceiling page for Start and for the "
+        "first question page, sent by the same client (`CeilingStart`): what this "
+        "machine and the exam's client allow the cheapest page Django serves through "
+        f"our middleware. locust's CPU for it: {bound_cpu:.1f} s.",
+        "",
+        *table(bound_rows),
         "",
         f"Then {finishers} students answer the rest, {EXAM['finish_think_min']:g}-"
         f"{EXAM['finish_think_max']:g} s apart, and finish:",
