@@ -7,7 +7,7 @@ rows are fetched once and folded in Python.
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -195,13 +195,17 @@ def _known_by_student(user_ids: Sequence[int], now: datetime) -> dict[int, set[i
         )
     )
     default = StudySettings._meta.get_field("desired_retention").default
+    # The columns of each card's memory, not whole cards: a class of 50 holds some
+    # 1,250 cards in review, and making each a model instance was a fifth of this
+    # (bench/README.md, nineteenth round). A `Memory`'s fields are the card's
+    # columns of the same names (`CardState.memory`).
     cards = CardState.objects.filter(
         user_id__in=user_ids, question__published=True, state=CardState.State.REVIEW
-    )
-    for card in cards:
-        wanted = retention.get(card.user_id, default)
-        if scheduling.retrievability(card.memory, now, wanted) > wanted:
-            known[card.user_id].add(card.question_id)
+    ).values_list("user_id", "question_id", *(f.name for f in fields(scheduling.Memory)))
+    for user_id, question_id, *memory in cards:
+        wanted = retention.get(user_id, default)
+        if scheduling.retrievability(scheduling.Memory(*memory), now, wanted) > wanted:
+            known[user_id].add(question_id)
     return known
 
 
