@@ -28,6 +28,15 @@ CLIPPED = """() => [...document.querySelectorAll(
           && !e.closest('.visually-hidden, .visually-hidden-focusable'))
   .map(e => e.outerHTML.slice(0, 80))"""
 
+# Texts of a chart drawn outside its drawing: right to left, an SVG text's "start"
+# and "end" swap unless the chart is laid out left to right, as its coordinates are.
+OUTSIDE = """() => [...document.querySelectorAll('svg.chart-svg, svg.heatmap-svg')]
+  .filter(s => s.getBoundingClientRect().width > 0)
+  .flatMap(s => { const box = s.getBoundingClientRect();
+    return [...s.querySelectorAll('text')].filter(t => { const r = t.getBoundingClientRect();
+      return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1); })
+    .map(t => t.textContent); })"""
+
 
 def words(language: str, *messages: str) -> list[str]:
     with translation.override(language):
@@ -42,6 +51,7 @@ def check_language(tab, language: str, direction: str) -> None:
     page.set_viewport_size(PHONE)
     assert page.evaluate(CLIPPED) == [], page.url
     page.set_viewport_size(LAPTOP)
+    assert page.evaluate(OUTSIDE) == [], page.url
 
 
 @pytest.mark.parametrize(
@@ -94,6 +104,8 @@ def test_a_student_and_her_teacher_in_their_own_language(
     assert passed.strip(" (\uff08").replace("\xa0", " ") in shown
     check_language(student, language, direction)
 
+    student.goto("/")  # the home page's charts of her work
+    check_language(student, language, direction)
     (study,) = words(language, "Study")
     page = student.goto("/cards/")
     check_language(student, language, direction)
@@ -108,6 +120,8 @@ def test_a_student_and_her_teacher_in_their_own_language(
     page = teacher.goto(reverse("learning:classroom_detail", args=[class_9b.pk]))
     check_language(teacher, language, direction)
     assert "mei" in page.content()
+    teacher.goto(reverse("learning:classroom_overview", args=[class_9b.pk]))
+    check_language(teacher, language, direction)
     page = teacher.goto(reverse("admin:learning_question_add"))
     choose, prompt = words(language, "Add a question: choose its kind", "prompt")
     assert choose in page.title()
