@@ -5,6 +5,7 @@ Everything a school may want to change comes from an environment variable (or a
 in the data folder, a secret key generated once and kept there.
 """
 
+import hashlib
 import os
 import secrets
 from datetime import timedelta
@@ -178,8 +179,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # the code, so it stays in each process ("frame"): a deploy restarts the processes and
 # so empties it, and no server can hand another a frame with an older version's links.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def _code_version() -> str:
+    """A digest of the site's code, templates, translations and static files. It begins every key of
+    a cache that outlives a process (Redis, the files of "shared"), so that a new
+    release never serves a section that an older one drew."""
+    digest = hashlib.blake2b(digest_size=8)
+    for package in ("learning", "quizsite"):
+        for path in sorted((BASE_DIR / package).rglob("*")):
+            if path.suffix in {".py", ".html", ".mo", ".css", ".js"}:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+CODE_VERSION = _code_version()
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": CODE_VERSION,
+    }
     if REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -195,11 +215,16 @@ CACHES = {
     # kept where every process finds them, so that a teacher's next view is kept
     # whichever worker answers it (bench/README.md, nineteenth round). Redis with
     # REDIS_URL; else files in DATA_DIR/cache, which may be deleted at any time.
-    "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "shared": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": CODE_VERSION,
+    }
     if REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": DATA_DIR / "cache",
+        "KEY_PREFIX": CODE_VERSION,
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }

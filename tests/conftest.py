@@ -1,4 +1,6 @@
 import datetime as dt
+import shutil
+import tempfile
 
 import hypothesis
 import pytest
@@ -14,6 +16,25 @@ hypothesis.settings.register_profile(
     "shared", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
 )
 hypothesis.settings.load_profile("shared")
+
+
+def pytest_configure(config):
+    """The sections kept where every process finds them (`CACHES["shared"]`) go to a
+    folder of this run's own, not to DATA_DIR/cache: a site, or another run of the
+    suite, may be using that one."""
+    from django.conf import settings
+
+    shared = settings.CACHES["shared"]
+    if shared["BACKEND"].endswith("FileBasedCache"):
+        shared["LOCATION"] = tempfile.mkdtemp(prefix="quizsite-tests-cache-")
+
+
+def pytest_unconfigure(config):
+    from django.conf import settings
+
+    location = settings.CACHES["shared"].get("LOCATION", "")
+    if "quizsite-tests-cache-" in str(location):
+        shutil.rmtree(location, ignore_errors=True)
 
 
 def pytest_report_header(config):
@@ -38,15 +59,6 @@ def _nothing_kept_in_memory():
     memory.forget()
     yield
     memory.forget()
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _no_shared_section_of_an_earlier_run():
-    """The sections kept where every process finds them are files in DATA_DIR
-    (`CACHES["shared"]`), there from the last run: the suite starts without them."""
-    from django.core.cache import caches
-
-    caches["shared"].clear()
 
 
 @pytest.fixture(autouse=True)

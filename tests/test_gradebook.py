@@ -7,9 +7,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import caches
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -143,19 +140,10 @@ def test_the_gradebook_and_its_csv_sort_names_with_numbers_as_numbers(tess_clien
 
 
 def gradebook_queries(client, classroom) -> tuple[int, int]:
-    """The queries of the page drawn (nothing kept; the stamps made by a first
-    view) and of the page kept from that view."""
-    url = reverse("learning:classroom_gradebook", args=[classroom.pk])
-    counts = []
-    client.get(url)
-    for kept in caches.all():
-        kept.clear()
-    for _ in range(2):
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200
-        counts.append(len(queries))
-    return counts[0], counts[1]
+    """The queries of the gradebook drawn and kept (`drawn_and_kept`)."""
+    from tests.test_query_budgets import drawn_and_kept
+
+    return drawn_and_kept(client, reverse("learning:classroom_gradebook", args=[classroom.pk]))
 
 
 def test_the_gradebook_costs_the_same_queries_for_5_or_50_students(

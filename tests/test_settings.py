@@ -106,3 +106,19 @@ def test_the_suite_runs_on_the_database_it_was_asked_to(db):
     to SQLite fails here instead of passing."""
     expected = os.environ.get("EXPECT_DATABASE")
     assert connections["default"].vendor == (expected or connections["default"].vendor)
+
+
+def test_a_new_release_never_reads_sections_an_older_one_kept(tmp_path, monkeypatch):
+    """The caches that outlive a process begin every key with a digest of the code."""
+    from django.conf import settings as django_settings
+
+    from quizsite import settings
+
+    assert django_settings.CACHES["shared"]["KEY_PREFIX"] == settings.CODE_VERSION
+    template = tmp_path / "learning" / "templates" / "page.html"
+    template.parent.mkdir(parents=True)
+    template.write_text("<p>{{ a }}</p>")
+    monkeypatch.setattr(settings, "BASE_DIR", tmp_path)
+    before = settings._code_version()
+    template.write_text("<p>{{ b }}</p>")
+    assert settings._code_version() != before
