@@ -182,9 +182,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 
 
 def _code_version() -> str:
-    """A digest of the site's code, templates, translations and static files. It begins every key of
-    a cache that outlives a process (Redis, the files of "shared"), so that a new
-    release never serves a section that an older one drew."""
+    """A digest of the site's code, templates, translations and static files. It
+    begins every key of a cache that outlives a process (Redis, the files of
+    "shared"), so that a new release never serves a section an older one drew."""
     digest = hashlib.blake2b(digest_size=8)
     for package in ("learning", "quizsite"):
         for path in sorted((BASE_DIR / package).rglob("*")):
@@ -211,7 +211,7 @@ CACHES = {
     },
     "frame": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "frame"},
     # Teachers' sections (a class's gradebook and overview, a quiz's statistics) take a
-    # tenth to half a second to draw, several hundred KB of HTML for a class of 50:
+    # tenth to half a second to draw, up to 200 KB of HTML for a class of 50:
     # kept where every process finds them, so that a teacher's next view is kept
     # whichever worker answers it (bench/README.md, nineteenth round). Redis with
     # REDIS_URL; else files in DATA_DIR/cache, which may be deleted at any time.
